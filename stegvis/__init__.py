@@ -1,0 +1,1 @@
+"""Stegvis: planning, financing and follow-up for Swedish samordningsförbund."""

@@ -1,0 +1,38 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from stegvis.associations.demo import DEMO_PASSWORD, demo_code, demo_load
+
+
+class Command(BaseCommand):
+    help = "Läser in demoförbunden och skriver ut demoinloggningarna (bara med DEBUG=1)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--code", metavar="ANVÄNDARE",
+            help="Skriv ut den aktuella tvåfaktorskoden för en demoanvändare.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demodata läses bara in i en demoinstallation (DEBUG=1): "
+                "demolösenorden är kända för alla."
+            )
+        if options["code"]:
+            self.stdout.write(demo_code(options["code"]))
+            return
+        logins = demo_load()
+        self.stdout.write(self.style.SUCCESS("Demodata är inläst."))
+        self.stdout.write("")
+        self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
+        for login in logins:
+            where = f" – {login.association}" if login.association else ""
+            factor = "  [tvåfaktor]" if login.two_factor else ""
+            self.stdout.write(f"  {login.username:<22} {login.role}{where}{factor}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Tvåfaktorskod för demoanvändare: .venv/bin/stegvis demo --code ANVÄNDARNAMN"
+        )

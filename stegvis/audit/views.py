@@ -1,0 +1,56 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stegvis.associations.roles import Permission
+from stegvis.associations.tenancy import association_view
+from stegvis.audit.forms import AuditFilterForm
+from stegvis.audit.selectors import audit_entries, format_changes
+from stegvis.core.exporters import Table, table_response
+
+PAGE_SIZE = 50
+
+
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(association=request.association, **filters)  # type: ignore[attr-defined]
+    return form, entries
+
+
+@association_view(Permission.VIEW_AUDIT_LOG)
+def entry_list(request: HttpRequest) -> HttpResponse:
+    form, entries = _filtered(request)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))  # type: ignore[arg-type]
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "audit/entry_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@association_view(Permission.VIEW_AUDIT_LOG)
+def entry_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _form, entries = _filtered(request)
+    table = Table(
+        title=_("Logg"),
+        columns=[_("Tid"), _("Användare"), _("Typ"), _("Händelse"), _("Objekt"), _("Ändringar"), _("IP-adress")],
+        rows=[
+            [
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.actor_name,
+                entry.get_kind_display(),
+                entry.action,
+                entry.object_repr,
+                format_changes(entry.changes),
+                entry.ip_address or "",
+            ]
+            for entry in entries.iterator()  # type: ignore[attr-defined]
+        ],
+    )
+    association = request.association  # type: ignore[attr-defined]
+    return table_response(table, fmt=fmt, filename=f"{association.slug}-logg")

@@ -1,0 +1,32 @@
+"""Swedish number formatting and small helpers for templates."""
+
+from typing import Any
+
+from django import template
+
+from stegvis.audit.selectors import format_changes
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+@register.filter
+def number(value: Any) -> str:
+    """1637273 → '1 637 273' (Swedish grouping with a non-breaking space)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return f"{int(value):,}".replace(",", NBSP)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def changes(value: dict[str, Any]) -> str:
+    return format_changes(value or {})
+
+
+@register.filter
+def has_permission(permissions: Any, name: str) -> bool:
+    return name in (permissions or ())

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from stegvis.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("forbund/", views.picker, name="picker"),
+    path("nationellt/", views.national, name="national"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,56 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django_scopes import scopes_disabled
+
+from stegvis.associations.models import Association, Member
+from stegvis.associations.roles import Permission, Role
+from stegvis.associations.selectors import associations_for_user
+from stegvis.associations.tenancy import SESSION_LAST_ASSOCIATION, public_view, site_view
+
+
+@site_view()
+def home(request: HttpRequest) -> HttpResponse:
+    """Start where the user left off: the last förbund, the only one, or the picker."""
+    choices = associations_for_user(request.user)
+    slugs = {choice.association.slug for choice in choices}
+    last = request.session.get(SESSION_LAST_ASSOCIATION)
+    if last in slugs:
+        return redirect("associations:overview", association_slug=last)
+    if len(choices) == 1:
+        return redirect("associations:overview", association_slug=choices[0].association.slug)
+    if not choices and request.user.site_role == Role.NATIONAL_READER:  # type: ignore[union-attr]
+        return redirect("core:national")
+    return redirect("core:picker")
+
+
+@site_view()
+def picker(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/picker.html", {"choices": associations_for_user(request.user)})
+
+
+@site_view(Permission.VIEW_NATIONAL_AGGREGATES)
+def national(request: HttpRequest) -> HttpResponse:
+    """Figures across förbund for the national/regional reader: only aggregates."""
+    with scopes_disabled():
+        associations = list(Association.objects.order_by("name"))
+        counts: dict[int, dict[str, int]] = {}
+        for member in Member.objects.values("association_id", "kind"):
+            by_kind = counts.setdefault(member["association_id"], {})
+            by_kind[member["kind"]] = by_kind.get(member["kind"], 0) + 1
+    rows = [
+        {
+            "association": association,
+            "municipalities": counts.get(association.pk, {}).get(Member.Kind.MUNICIPALITY, 0),
+            "members": sum(counts.get(association.pk, {}).values()),
+        }
+        for association in associations
+    ]
+    return render(request, "core/national.html", {"rows": rows})
+
+
+@public_view
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

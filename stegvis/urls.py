@@ -1,0 +1,12 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from stegvis.associations.tenancy import public_view
+
+urlpatterns = [
+    path("", include("stegvis.core.urls")),
+    path("konto/", include("stegvis.accounts.urls")),
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("f/<slug:association_slug>/", include("stegvis.associations.urls")),
+    path("f/<slug:association_slug>/installningar/logg/", include("stegvis.audit.urls")),
+]

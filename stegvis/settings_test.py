@@ -4,10 +4,12 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("DATABASE_URL", os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:"))
+# The suite never touches the DATABASE_URL of an installation: SQLite in memory,
+# or the PostgreSQL server named by TEST_DATABASE_URL.
+os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or "sqlite:///:memory:"
 
-from stegvis.settings import *  # noqa: E402,F403
-from stegvis.settings import STORAGES  # noqa: E402
+from stegvis.settings import *  # noqa: F403
+from stegvis.settings import STORAGES
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

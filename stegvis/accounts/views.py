@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp import login as otp_login
 from django_otp import match_token
 
@@ -47,26 +48,46 @@ login_view = public_view(LoginView.as_view())
 logout_view = public_view(auth_views.LogoutView.as_view())
 
 
+def _throttled(device: Any) -> bool:
+    """django-otp makes a user wait longer after each wrong code in a row."""
+    return device is not None and not device.verify_is_allowed()[0]
+
+
+THROTTLED = _lazy("För många felaktiga koder i rad. Vänta en stund och försök igen.")
+WRONG_CODE = _lazy(
+    "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen."
+)
+
+
 @site_view()
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of login: a code from the authenticator app or a backup code."""
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_safe_next(request))
     if services.confirmed_totp(request.user) is None:
         return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _safe_next(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        throttled = _throttled(services.confirmed_totp(request.user))
+        device = None if throttled else match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             audit_log(
-                action="user.second_factor_verified", actor=request.user, obj=request.user,
-                kind="auth", request=request,
+                action="user.second_factor_verified",
+                actor=request.user,
+                obj=request.user,
+                kind="auth",
+                request=request,
             )
             return redirect(_safe_next(request))
         audit_log(
-            action="user.second_factor_failed", actor=request.user, obj=request.user,
-            kind="auth", request=request,
+            action="user.second_factor_failed",
+            actor=request.user,
+            obj=request.user,
+            kind="auth",
+            request=request,
         )
-        form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
+        form.add_error("token", THROTTLED if throttled else WRONG_CODE)
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -78,14 +99,18 @@ def enrol(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.path})}")
     device = services.totp_pending(request.user)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        codes = services.totp_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
+    if request.method == "POST" and form.is_valid() and _throttled(device):
+        form.add_error("token", THROTTLED)
+    elif request.method == "POST" and form.is_valid():
+        codes = services.totp_confirm(
+            user=request.user, device=device, token=form.cleaned_data["token"]
+        )
         if codes is not None:
             otp_login(request, device)
             return render(
                 request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)}
             )
-        form.add_error("token", _("Koden stämmer inte. Skanna QR-koden igen och ange den nya koden."))
+        form.add_error("token", WRONG_CODE)
     qr = segno.make(device.config_url, error="m")
     key_b32 = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
@@ -93,7 +118,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "accounts/enrol.html",
         {
             "form": form,
-            "qr_svg": mark_safe(qr.svg_inline(scale=5, title=_("QR-kod för tvåfaktorsappen"))),  # noqa: S308
+            "qr_svg": mark_safe(qr.svg_inline(scale=5, title=_("QR-kod för tvåfaktorsappen"))),
             "key_groups": [key_b32[i : i + 4] for i in range(0, len(key_b32), 4)],
             "next": _safe_next(request),
         },
@@ -121,8 +146,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         audit_log(
-            action="user.password_changed", actor=self.request.user, obj=self.request.user,
-            kind="auth", request=self.request,
+            action="user.password_changed",
+            actor=self.request.user,
+            obj=self.request.user,
+            kind="auth",
+            request=self.request,
         )
         messages.success(self.request, _("Ditt lösenord är bytt."))
         return response

@@ -44,34 +44,70 @@ ASSOCIATIONS: list[dict[str, Any]] = [
             ("Hammarö kommun", MUNICIPALITY, {2023: 16_900, 2024: 17_000}),
         ],
         "groups": [
-            ("board", "Styrelse", "Förbundets högsta beslutande organ. Varje part har en röst genom sin ledamot eller ersättare.", [
-                ("Karin Lindqvist", "chair", "Karlstads kommun"),
-                ("Per Holm", "vice_chair", "Region Värmland"),
-                ("Eva Sandberg", "ordinary", "Försäkringskassan"),
-                ("Jonas Berg", "ordinary", "Arbetsförmedlingen"),
-                ("Lena Åberg", "ordinary", "Kristinehamns kommun"),
-                ("Mats Nyberg", "ordinary", "Grums kommun"),
-                ("Sara Ek", "ordinary", "Hammarö kommun"),
-                ("Anders Falk", "deputy", "Karlstads kommun"),
-                ("Maria Strand", "deputy", "Region Värmland"),
-            ]),
-            ("preparatory", "Beredningsgrupp", "Stödjer förbundschefen i att bereda ärenden till styrelsen.", [
-                ("Helena Dahl", "participant", "Försäkringskassan"),
-                ("Tomas Wik", "participant", "Arbetsförmedlingen"),
-                ("Ulrika Borg", "participant", "Region Värmland"),
-                ("Nils Lund", "participant", "Karlstads kommun"),
-            ]),
-            ("steering", "Styrgrupp Stegen Karlstad", "Stödjer projektägare och projektledare att nå satta mål.", [
-                ("Nils Lund", "convener", "Karlstads kommun"),
-                ("Helena Dahl", "participant", "Försäkringskassan"),
-                ("Tomas Wik", "participant", "Arbetsförmedlingen"),
-            ]),
+            (
+                "board",
+                "Styrelse",
+                "Förbundets högsta beslutande organ. Varje part har en röst genom sin ledamot eller ersättare.",
+                [
+                    ("Karin Lindqvist", "chair", "Karlstads kommun"),
+                    ("Per Holm", "vice_chair", "Region Värmland"),
+                    ("Eva Sandberg", "ordinary", "Försäkringskassan"),
+                    ("Jonas Berg", "ordinary", "Arbetsförmedlingen"),
+                    ("Lena Åberg", "ordinary", "Kristinehamns kommun"),
+                    ("Mats Nyberg", "ordinary", "Grums kommun"),
+                    ("Sara Ek", "ordinary", "Hammarö kommun"),
+                    ("Anders Falk", "deputy", "Karlstads kommun"),
+                    ("Maria Strand", "deputy", "Region Värmland"),
+                ],
+            ),
+            (
+                "preparatory",
+                "Beredningsgrupp",
+                "Stödjer förbundschefen i att bereda ärenden till styrelsen.",
+                [
+                    ("Helena Dahl", "participant", "Försäkringskassan"),
+                    ("Tomas Wik", "participant", "Arbetsförmedlingen"),
+                    ("Ulrika Borg", "participant", "Region Värmland"),
+                    ("Nils Lund", "participant", "Karlstads kommun"),
+                ],
+            ),
+            (
+                "steering",
+                "Styrgrupp Stegen Karlstad",
+                "Stödjer projektägare och projektledare att nå satta mål.",
+                [
+                    ("Nils Lund", "convener", "Karlstads kommun"),
+                    ("Helena Dahl", "participant", "Försäkringskassan"),
+                    ("Tomas Wik", "participant", "Arbetsförmedlingen"),
+                ],
+            ),
         ],
         "users": [
             ("chef.samspelet", "Birgitta", "Nilsson", Role.CHIEF, None, "Förbundschef"),
-            ("insats.samspelet", "Johan", "Eriksson", Role.INTERVENTION_OWNER, "Karlstads kommun", "Enhetschef"),
-            ("deltagare.samspelet", "Amina", "Hassan", Role.PARTICIPANT_REGISTRAR, "Karlstads kommun", "Coach, Stegen Karlstad"),
-            ("styrelse.samspelet", "Karin", "Lindqvist", Role.READER, "Karlstads kommun", "Ordförande"),
+            (
+                "insats.samspelet",
+                "Johan",
+                "Eriksson",
+                Role.INTERVENTION_OWNER,
+                "Karlstads kommun",
+                "Enhetschef",
+            ),
+            (
+                "deltagare.samspelet",
+                "Amina",
+                "Hassan",
+                Role.PARTICIPANT_REGISTRAR,
+                "Karlstads kommun",
+                "Coach, Stegen Karlstad",
+            ),
+            (
+                "styrelse.samspelet",
+                "Karin",
+                "Lindqvist",
+                Role.READER,
+                "Karlstads kommun",
+                "Ordförande",
+            ),
         ],
     },
     {
@@ -91,25 +127,42 @@ ASSOCIATIONS: list[dict[str, Any]] = [
             ("Olofströms kommun", MUNICIPALITY, {2023: 13_300, 2024: 13_200}),
         ],
         "groups": [
-            ("board", "Styrelse", "Samordningsförbundets ledning, ytterst ansvarig för verksamheten.", [
-                ("Ingrid Persson", "chair", "Region Blekinge"),
-                ("Erik Olsson", "vice_chair", "Karlskrona kommun"),
-                ("Malin Svensson", "ordinary", "Försäkringskassan"),
-                ("Ahmed Karimi", "ordinary", "Arbetsförmedlingen"),
-                ("Linda Gustavsson", "ordinary", "Ronneby kommun"),
-                ("Björn Axelsson", "ordinary", "Karlshamns kommun"),
-                ("Camilla Roos", "ordinary", "Sölvesborgs kommun"),
-                ("Stefan Lind", "ordinary", "Olofströms kommun"),
-            ]),
+            (
+                "board",
+                "Styrelse",
+                "Samordningsförbundets ledning, ytterst ansvarig för verksamheten.",
+                [
+                    ("Ingrid Persson", "chair", "Region Blekinge"),
+                    ("Erik Olsson", "vice_chair", "Karlskrona kommun"),
+                    ("Malin Svensson", "ordinary", "Försäkringskassan"),
+                    ("Ahmed Karimi", "ordinary", "Arbetsförmedlingen"),
+                    ("Linda Gustavsson", "ordinary", "Ronneby kommun"),
+                    ("Björn Axelsson", "ordinary", "Karlshamns kommun"),
+                    ("Camilla Roos", "ordinary", "Sölvesborgs kommun"),
+                    ("Stefan Lind", "ordinary", "Olofströms kommun"),
+                ],
+            ),
             ("local", "Regionala samverkansgruppen", "Parternas chefer på regional nivå.", []),
             ("local", "Lokal samverkansgrupp Karlskrona", "", []),
             ("local", "Lokal samverkansgrupp Ronneby & Karlshamn", "", []),
             ("local", "Lokal samverkansgrupp Sölvesborg & Olofström", "", []),
-            ("consultation", "Konsultationsteam Karlskrona", "Parternas handläggare ger varandra konsultation.", []),
+            (
+                "consultation",
+                "Konsultationsteam Karlskrona",
+                "Parternas handläggare ger varandra konsultation.",
+                [],
+            ),
         ],
         "users": [
             ("chef.blekinge", "Fredrik", "Larsson", Role.CHIEF, None, "Förbundschef"),
-            ("styrelse.blekinge", "Ingrid", "Persson", Role.READER, "Region Blekinge", "Ordförande"),
+            (
+                "styrelse.blekinge",
+                "Ingrid",
+                "Persson",
+                Role.READER,
+                "Region Blekinge",
+                "Ordförande",
+            ),
         ],
     },
 ]
@@ -152,14 +205,19 @@ def demo_load() -> list[DemoLogin]:
         user = _user(username, first, last, site_role=role)
         if role_requires_second_factor(role):
             _ensure_totp(user)
-        logins.append(DemoLogin(username, str(Role(role).label), "", role_requires_second_factor(role)))
+        logins.append(
+            DemoLogin(username, str(Role(role).label), "", role_requires_second_factor(role))
+        )
 
     for data in ASSOCIATIONS:
         association = Association.objects.filter(slug=data["slug"]).first()
         if association is None:
             association = services.association_create(
-                actor=None, name=data["name"], slug=data["slug"],
-                organisation_number=data["organisation_number"], founded=data["founded"],
+                actor=None,
+                name=data["name"],
+                slug=data["slug"],
+                organisation_number=data["organisation_number"],
+                founded=data["founded"],
                 seat=data["seat"],
             )
         with scope(association=association):
@@ -175,26 +233,40 @@ def demo_load() -> list[DemoLogin]:
                 group = association.working_groups.filter(name=name).first()
                 if group is None:
                     group = services.working_group_create(
-                        actor=None, association=association, kind=kind, name=name,
+                        actor=None,
+                        association=association,
+                        kind=kind,
+                        name=name,
                         description=description,
                     )
                     for person_name, function, member_name in seats:
                         services.seat_create(
-                            actor=None, group=group, person_name=person_name,
-                            function=function, member=members[member_name],
+                            actor=None,
+                            group=group,
+                            person_name=person_name,
+                            function=function,
+                            member=members[member_name],
                         )
             for username, first, last, role, member_name, title in data["users"]:
                 user = _user(username, first, last)
                 if not Membership.objects.filter(association=association, user=user).exists():
                     services.person_add(
-                        actor=None, association=association, username=username, role=role,
-                        member=members.get(member_name) if member_name else None, title=title,
+                        actor=None,
+                        association=association,
+                        username=username,
+                        role=role,
+                        member=members.get(member_name) if member_name else None,
+                        title=title,
                     )
                 if role_requires_second_factor(role):
                     _ensure_totp(user)
                 logins.append(
-                    DemoLogin(username, str(Role(role).label), association.name,
-                              role_requires_second_factor(role))
+                    DemoLogin(
+                        username,
+                        str(Role(role).label),
+                        association.name,
+                        role_requires_second_factor(role),
+                    )
                 )
     return logins
 

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +10,6 @@ from django_scopes import scopes_disabled
 from stegvis.associations.models import Association, Member, Membership, Seat, WorkingGroup
 from stegvis.associations.roles import ASSOCIATION_ROLES
 
-
 # Model forms build their choice fields when the class is made, outside any
 # request; the querysets are replaced per förbund in __init__.
 with scopes_disabled():
@@ -14,9 +17,8 @@ with scopes_disabled():
     class DateInput(forms.DateInput):
         input_type = "date"
 
-        def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, **kwargs: Any) -> None:
             super().__init__(format="%Y-%m-%d", **kwargs)
-
 
     class AssociationForm(forms.ModelForm):
         class Meta:
@@ -24,13 +26,12 @@ with scopes_disabled():
             fields = ["name", "organisation_number", "founded", "seat"]
             widgets = {"founded": DateInput()}
 
-
     class MemberForm(forms.ModelForm):
         class Meta:
             model = Member
             fields = ["name", "kind", "organisation_number"]
 
-        def __init__(self, *args, association: Association, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.association = association
 
@@ -47,11 +48,9 @@ with scopes_disabled():
             # Validation of the whole object happens in the service (full_clean there).
             pass
 
-
     class PopulationForm(forms.Form):
         year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2200)
         population = forms.IntegerField(label=_("Folkmängd"), min_value=0, max_value=20_000_000)
-
 
     class WorkingGroupForm(forms.ModelForm):
         class Meta:
@@ -59,7 +58,7 @@ with scopes_disabled():
             fields = ["kind", "name", "description"]
             widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-        def __init__(self, *args, association: Association, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.association = association
 
@@ -75,19 +74,18 @@ with scopes_disabled():
         def _post_clean(self) -> None:
             pass
 
-
     class SeatForm(forms.ModelForm):
         class Meta:
             model = Seat
             fields = ["person_name", "function", "member", "start", "end"]
             widgets = {"start": DateInput(), "end": DateInput()}
 
-        def __init__(self, *args, association: Association, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.fields["member"].queryset = association.members.all()  # type: ignore[attr-defined]
 
-        def clean(self):  # type: ignore[no-untyped-def]
-            cleaned = super().clean()
+        def clean(self) -> dict[str, Any]:
+            cleaned = super().clean() or {}
             start, end = cleaned.get("start"), cleaned.get("end")
             if start and end and end < start:
                 self.add_error("end", _("Slutdatum kan inte vara före startdatum."))
@@ -95,7 +93,6 @@ with scopes_disabled():
 
         def _post_clean(self) -> None:
             pass
-
 
     class PersonAddForm(forms.Form):
         username = forms.CharField(
@@ -109,12 +106,12 @@ with scopes_disabled():
         role = forms.ChoiceField(
             label=_("Roll"), choices=[(role.value, role.label) for role in ASSOCIATION_ROLES]
         )
-        member = forms.ModelChoiceField(
+        member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
             label=_("Företräder medlem"), queryset=Member.objects.none(), required=False
         )
         title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
 
-        def __init__(self, *args, association: Association, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.association = association
             self.fields["member"].queryset = association.members.all()  # type: ignore[attr-defined]
@@ -127,13 +124,12 @@ with scopes_disabled():
                 raise forms.ValidationError(_("Personen har redan en roll i förbundet."))
             return username
 
-
     class MembershipForm(forms.ModelForm):
         class Meta:
             model = Membership
             fields = ["role", "member", "title"]
 
-        def __init__(self, *args, association: Association, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.fields["member"].queryset = association.members.all()  # type: ignore[attr-defined]
 

@@ -73,11 +73,11 @@ def member_rows(*, association: Association) -> list[MemberRow]:
     return rows
 
 
-def population_table(*, association: Association) -> tuple[list[int], list[tuple[Member, list[int | None]]]]:
+def population_table(
+    *, association: Association
+) -> tuple[list[int], list[tuple[Member, list[int | None]]]]:
     """Population per municipality (rows) and year (columns)."""
-    records = list(
-        Population.objects.filter(association=association).select_related("member")
-    )
+    records = list(Population.objects.filter(association=association).select_related("member"))
     years = sorted({record.year for record in records})
     by_member: dict[int, dict[int, int]] = {}
     for record in records:

@@ -38,8 +38,13 @@ def _update(obj: Any, fields: list[str], values: dict[str, Any]) -> dict[str, An
 
 @transaction.atomic
 def association_create(
-    *, actor: Any, name: str, slug: str, organisation_number: str,
-    founded: datetime.date | None = None, seat: str = "",
+    *,
+    actor: Any,
+    name: str,
+    slug: str,
+    organisation_number: str,
+    founded: datetime.date | None = None,
+    seat: str = "",
 ) -> Association:
     association = Association(
         name=name,
@@ -51,7 +56,10 @@ def association_create(
     association.full_clean()
     association.save()
     audit_log(
-        action="association.created", actor=actor, association=association, obj=association,
+        action="association.created",
+        actor=actor,
+        association=association,
+        obj=association,
         changes=snapshot(association, ASSOCIATION_FIELDS),
     )
     return association
@@ -64,8 +72,11 @@ def association_update(*, actor: Any, association: Association, **values: Any) -
     changes = _update(association, ASSOCIATION_FIELDS, values)
     if changes:
         audit_log(
-            action="association.updated", actor=actor, association=association,
-            obj=association, changes=changes,
+            action="association.updated",
+            actor=actor,
+            association=association,
+            obj=association,
+            changes=changes,
         )
     return association
 
@@ -85,7 +96,10 @@ def member_create(
     member.full_clean()
     member.save()
     audit_log(
-        action="member.created", actor=actor, association=association, obj=member,
+        action="member.created",
+        actor=actor,
+        association=association,
+        obj=member,
         changes=snapshot(member, MEMBER_FIELDS),
     )
     return member
@@ -98,8 +112,11 @@ def member_update(*, actor: Any, member: Member, **values: Any) -> Member:
     changes = _update(member, MEMBER_FIELDS, values)
     if changes:
         audit_log(
-            action="member.updated", actor=actor, association=member.association,
-            obj=member, changes=changes,
+            action="member.updated",
+            actor=actor,
+            association=member.association,
+            obj=member,
+            changes=changes,
         )
     return member
 
@@ -119,7 +136,10 @@ def population_set(*, actor: Any, member: Member, year: int, population: int) ->
     record.save()
     if old != population:
         audit_log(
-            action="population.set", actor=actor, association=member.association, obj=record,
+            action="population.set",
+            actor=actor,
+            association=member.association,
+            obj=record,
             changes={"member": member.name, "year": year, "population": [old, population]},
         )
     return record
@@ -133,7 +153,10 @@ def working_group_create(
     group.full_clean()
     group.save()
     audit_log(
-        action="working_group.created", actor=actor, association=association, obj=group,
+        action="working_group.created",
+        actor=actor,
+        association=association,
+        obj=group,
         changes=snapshot(group, GROUP_FIELDS),
     )
     return group
@@ -144,8 +167,11 @@ def working_group_update(*, actor: Any, group: WorkingGroup, **values: Any) -> W
     changes = _update(group, GROUP_FIELDS, values)
     if changes:
         audit_log(
-            action="working_group.updated", actor=actor, association=group.association,
-            obj=group, changes=changes,
+            action="working_group.updated",
+            actor=actor,
+            association=group.association,
+            obj=group,
+            changes=changes,
         )
     return group
 
@@ -153,7 +179,10 @@ def working_group_update(*, actor: Any, group: WorkingGroup, **values: Any) -> W
 @transaction.atomic
 def working_group_delete(*, actor: Any, group: WorkingGroup) -> None:
     audit_log(
-        action="working_group.deleted", actor=actor, association=group.association, obj=group,
+        action="working_group.deleted",
+        actor=actor,
+        association=group.association,
+        obj=group,
         changes={"seats": group.seats.count()},
     )
     group.delete()
@@ -168,7 +197,10 @@ def seat_create(*, actor: Any, group: WorkingGroup, **values: Any) -> Seat:
     seat.full_clean()
     seat.save()
     audit_log(
-        action="seat.created", actor=actor, association=group.association, obj=seat,
+        action="seat.created",
+        actor=actor,
+        association=group.association,
+        obj=seat,
         changes={"group": group.name, **snapshot(seat, SEAT_FIELDS)},
     )
     return seat
@@ -177,7 +209,10 @@ def seat_create(*, actor: Any, group: WorkingGroup, **values: Any) -> Seat:
 @transaction.atomic
 def seat_delete(*, actor: Any, seat: Seat) -> None:
     audit_log(
-        action="seat.deleted", actor=actor, association=seat.association, obj=seat,
+        action="seat.deleted",
+        actor=actor,
+        association=seat.association,
+        obj=seat,
         changes={"group": seat.group.name, "person_name": seat.person_name},
     )
     seat.delete()
@@ -185,9 +220,17 @@ def seat_delete(*, actor: Any, seat: Seat) -> None:
 
 @transaction.atomic
 def person_add(
-    *, actor: Any, association: Association, username: str, role: str,
-    first_name: str = "", last_name: str = "", email: str = "",
-    member: Member | None = None, title: str = "", password: str | None = None,
+    *,
+    actor: Any,
+    association: Association,
+    username: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    member: Member | None = None,
+    title: str = "",
+    password: str | None = None,
 ) -> Membership:
     """Give a person a role in the förbund, creating their account when it is new.
 
@@ -204,7 +247,10 @@ def person_add(
         user.full_clean()
         user.save()
         audit_log(
-            action="user.created", actor=actor, association=association, obj=user,
+            action="user.created",
+            actor=actor,
+            association=association,
+            obj=user,
             changes={"username": username},
         )
     membership = Membership(
@@ -213,7 +259,10 @@ def person_add(
     membership.full_clean()
     membership.save()
     audit_log(
-        action="membership.created", actor=actor, association=association, obj=membership,
+        action="membership.created",
+        actor=actor,
+        association=association,
+        obj=membership,
         changes={"user": user.get_username(), **snapshot(membership, MEMBERSHIP_FIELDS)},
     )
     return membership
@@ -224,8 +273,11 @@ def membership_update(*, actor: Any, membership: Membership, **values: Any) -> M
     changes = _update(membership, MEMBERSHIP_FIELDS, values)
     if changes:
         audit_log(
-            action="membership.updated", actor=actor, association=membership.association,
-            obj=membership, changes={"user": membership.user.get_username(), **changes},
+            action="membership.updated",
+            actor=actor,
+            association=membership.association,
+            obj=membership,
+            changes={"user": membership.user.get_username(), **changes},
         )
     return membership
 
@@ -233,7 +285,10 @@ def membership_update(*, actor: Any, membership: Membership, **values: Any) -> M
 @transaction.atomic
 def membership_remove(*, actor: Any, membership: Membership) -> None:
     audit_log(
-        action="membership.removed", actor=actor, association=membership.association,
-        obj=membership, changes={"user": membership.user.get_username(), "role": membership.role},
+        action="membership.removed",
+        actor=actor,
+        association=membership.association,
+        obj=membership,
+        changes={"user": membership.user.get_username(), "role": membership.role},
     )
     membership.delete()

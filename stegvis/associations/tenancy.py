@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django_scopes import scope, scopes_disabled
 
@@ -30,12 +30,24 @@ from stegvis.associations.roles import (
     role_requires_second_factor,
 )
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+class AssociationRequest(HttpRequest):
+    """A request inside a förbund, as the middleware leaves it (for type checking)."""
+
+    association: Association
+    membership: Membership | None
+    role: str
+    permissions: frozenset[Permission]
+
 
 SESSION_LAST_ASSOCIATION = "stegvis_last_association"
 
 
-def role_in_association(user: Any, association: Association) -> tuple[str | None, Membership | None]:
+def role_in_association(
+    user: Any, association: Association
+) -> tuple[str | None, Membership | None]:
     """The user's role in the förbund: their membership's, else the installation role
     of a systemadministratör (who reaches every förbund, without participant data)."""
     if not user.is_authenticated or not user.is_active:
@@ -65,10 +77,10 @@ def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
 
 
 class TenantMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         try:
             match = resolve(request.path_info)
         except Resolver404:
@@ -104,8 +116,10 @@ def association_view(permission: Permission) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, association_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            if permission not in request.permissions:  # type: ignore[attr-defined]
+        def wrapped(
+            request: AssociationRequest, association_slug: str, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            if permission not in request.permissions:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -121,12 +135,12 @@ def site_view(permission: Permission | None = None) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse(settings.LOGIN_URL)}?{query}")
             if permission is not None:
-                role = request.user.site_role  # type: ignore[union-attr]
+                role = request.user.site_role
                 if permission not in permissions_for(role or None):
                     raise PermissionDenied
                 if second_factor_missing(request, role):

@@ -11,7 +11,9 @@ urlpatterns = [
     path("installningar/medlemmar/export.<str:fmt>", views.member_export, name="member_export"),
     path("installningar/medlemmar/ny/", views.member_create, name="member_create"),
     path("installningar/medlemmar/<int:pk>/", views.member_edit, name="member_edit"),
-    path("installningar/medlemmar/<int:pk>/folkmangd/", views.population_set, name="population_set"),
+    path(
+        "installningar/medlemmar/<int:pk>/folkmangd/", views.population_set, name="population_set"
+    ),
     path("installningar/organisation/", views.group_list, name="group_list"),
     path("installningar/organisation/ny/", views.group_create, name="group_create"),
     path("installningar/organisation/<int:pk>/", views.group_detail, name="group_detail"),

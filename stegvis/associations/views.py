@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,18 +19,18 @@ from stegvis.associations.forms import (
 )
 from stegvis.associations.models import Member
 from stegvis.associations.roles import Permission
-from stegvis.associations.tenancy import association_view
+from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.core.exporters import Table, table_response
 from stegvis.core.forms import add_service_errors
 
 
-def _back(request: HttpRequest, name: str, **kwargs: object) -> HttpResponse:
-    return redirect(name, association_slug=request.association.slug, **kwargs)  # type: ignore[attr-defined]
+def _back(request: AssociationRequest, name: str, **kwargs: Any) -> HttpResponse:
+    return redirect(name, association_slug=request.association.slug, **kwargs)
 
 
 @association_view(Permission.VIEW_ASSOCIATION)
-def overview(request: HttpRequest) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def overview(request: AssociationRequest) -> HttpResponse:
+    association = request.association
     return render(
         request,
         "associations/overview.html",
@@ -40,12 +42,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
-def association_edit(request: HttpRequest) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def association_edit(request: AssociationRequest) -> HttpResponse:
+    association = request.association
     form = AssociationForm(request.POST or None, instance=association)
     if request.method == "POST" and form.is_valid():
         try:
-            services.association_update(actor=request.user, association=association, **form.cleaned_data)
+            services.association_update(
+                actor=request.user, association=association, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -55,8 +59,8 @@ def association_edit(request: HttpRequest) -> HttpResponse:
 
 
 @association_view(Permission.VIEW_ASSOCIATION)
-def member_list(request: HttpRequest) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def member_list(request: AssociationRequest) -> HttpResponse:
+    association = request.association
     years, population = selectors.population_table(association=association)
     return render(
         request,
@@ -70,8 +74,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @association_view(Permission.VIEW_ASSOCIATION)
-def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def member_export(request: AssociationRequest, fmt: str) -> HttpResponse:
+    association = request.association
     years, population = selectors.population_table(association=association)
     by_member = {member.pk: values for member, values in population}
     table = Table(
@@ -91,12 +95,14 @@ def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
-def member_create(request: HttpRequest) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def member_create(request: AssociationRequest) -> HttpResponse:
+    association = request.association
     form = MemberForm(request.POST or None, association=association)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.member_create(actor=request.user, association=association, **form.cleaned_data)
+            member = services.member_create(
+                actor=request.user, association=association, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -106,8 +112,8 @@ def member_create(request: HttpRequest) -> HttpResponse:
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def member_edit(request: AssociationRequest, pk: int) -> HttpResponse:
+    association = request.association
     member = get_object_or_404(association.members, pk=pk)
     form = MemberForm(request.POST or None, instance=member, association=association)
     if request.method == "POST" and form.is_valid():
@@ -122,15 +128,19 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "associations/member_form.html",
-        {"form": form, "member": member, "population_form": population_form,
-         "populations": member.populations.order_by("-year")},
+        {
+            "form": form,
+            "member": member,
+            "population_form": population_form,
+            "populations": member.populations.order_by("-year"),
+        },
     )
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
 @require_POST
-def population_set(request: HttpRequest, pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def population_set(request: AssociationRequest, pk: int) -> HttpResponse:
+    association = request.association
     member = get_object_or_404(association.members, pk=pk, kind=Member.Kind.MUNICIPALITY)
     form = PopulationForm(request.POST)
     if form.is_valid():
@@ -140,15 +150,19 @@ def population_set(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "associations/member_form.html",
-        {"form": MemberForm(instance=member, association=association), "member": member,
-         "population_form": form, "populations": member.populations.order_by("-year")},
+        {
+            "form": MemberForm(instance=member, association=association),
+            "member": member,
+            "population_form": form,
+            "populations": member.populations.order_by("-year"),
+        },
         status=400,
     )
 
 
 @association_view(Permission.VIEW_ASSOCIATION)
-def group_list(request: HttpRequest) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def group_list(request: AssociationRequest) -> HttpResponse:
+    association = request.association
     return render(
         request,
         "associations/group_list.html",
@@ -157,12 +171,14 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
-def group_create(request: HttpRequest) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def group_create(request: AssociationRequest) -> HttpResponse:
+    association = request.association
     form = WorkingGroupForm(request.POST or None, association=association)
     if request.method == "POST" and form.is_valid():
         try:
-            group = services.working_group_create(actor=request.user, association=association, **form.cleaned_data)
+            group = services.working_group_create(
+                actor=request.user, association=association, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -172,22 +188,25 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 
 @association_view(Permission.VIEW_ASSOCIATION)
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def group_detail(request: AssociationRequest, pk: int) -> HttpResponse:
+    association = request.association
     group = get_object_or_404(association.working_groups, pk=pk)
     seats = group.seats.select_related("member").order_by("member__name", "function", "person_name")
-    can_manage = Permission.MANAGE_ASSOCIATION in request.permissions  # type: ignore[attr-defined]
+    can_manage = Permission.MANAGE_ASSOCIATION in request.permissions
     return render(
         request,
         "associations/group_detail.html",
-        {"group": group, "seats": seats,
-         "seat_form": SeatForm(association=association) if can_manage else None},
+        {
+            "group": group,
+            "seats": seats,
+            "seat_form": SeatForm(association=association) if can_manage else None,
+        },
     )
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
-def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def group_edit(request: AssociationRequest, pk: int) -> HttpResponse:
+    association = request.association
     group = get_object_or_404(association.working_groups, pk=pk)
     form = WorkingGroupForm(request.POST or None, instance=group, association=association)
     if request.method == "POST" and form.is_valid():
@@ -203,8 +222,8 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @association_view(Permission.MANAGE_ASSOCIATION)
 @require_POST
-def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def group_delete(request: AssociationRequest, pk: int) -> HttpResponse:
+    association = request.association
     group = get_object_or_404(association.working_groups, pk=pk)
     services.working_group_delete(actor=request.user, group=group)
     messages.success(request, _("Gruppen %(name)s är borttagen.") % {"name": group.name})
@@ -213,8 +232,8 @@ def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @association_view(Permission.MANAGE_ASSOCIATION)
 @require_POST
-def seat_create(request: HttpRequest, pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def seat_create(request: AssociationRequest, pk: int) -> HttpResponse:
+    association = request.association
     group = get_object_or_404(association.working_groups, pk=pk)
     form = SeatForm(request.POST, association=association)
     if form.is_valid():
@@ -227,15 +246,17 @@ def seat_create(request: HttpRequest, pk: int) -> HttpResponse:
             return _back(request, "associations:group_detail", pk=group.pk)
     seats = group.seats.select_related("member")
     return render(
-        request, "associations/group_detail.html",
-        {"group": group, "seats": seats, "seat_form": form}, status=400,
+        request,
+        "associations/group_detail.html",
+        {"group": group, "seats": seats, "seat_form": form},
+        status=400,
     )
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
 @require_POST
-def seat_delete(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def seat_delete(request: AssociationRequest, pk: int, seat_pk: int) -> HttpResponse:
+    association = request.association
     seat = get_object_or_404(association.seats, pk=seat_pk, group_id=pk)
     services.seat_delete(actor=request.user, seat=seat)
     messages.success(request, _("Platsen är borttagen."))
@@ -243,21 +264,24 @@ def seat_delete(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
 
 
 @association_view(Permission.MANAGE_PEOPLE)
-def person_list(request: HttpRequest) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def person_list(request: AssociationRequest) -> HttpResponse:
+    association = request.association
     return render(
-        request, "associations/person_list.html",
+        request,
+        "associations/person_list.html",
         {"memberships": selectors.people(association=association)},
     )
 
 
 @association_view(Permission.MANAGE_PEOPLE)
-def person_add(request: HttpRequest) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def person_add(request: AssociationRequest) -> HttpResponse:
+    association = request.association
     form = PersonAddForm(request.POST or None, association=association)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.person_add(actor=request.user, association=association, **form.cleaned_data)
+            membership = services.person_add(
+                actor=request.user, association=association, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -271,13 +295,15 @@ def person_add(request: HttpRequest) -> HttpResponse:
 
 
 @association_view(Permission.MANAGE_PEOPLE)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def person_edit(request: AssociationRequest, pk: int) -> HttpResponse:
+    association = request.association
     membership = get_object_or_404(association.memberships.select_related("user"), pk=pk)
     form = MembershipForm(request.POST or None, instance=membership, association=association)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)
+            services.membership_update(
+                actor=request.user, membership=membership, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -290,12 +316,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @association_view(Permission.MANAGE_PEOPLE)
 @require_POST
-def person_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    association = request.association  # type: ignore[attr-defined]
+def person_remove(request: AssociationRequest, pk: int) -> HttpResponse:
+    association = request.association
     membership = get_object_or_404(association.memberships.select_related("user"), pk=pk)
     if membership.user_id == request.user.pk:
         messages.error(request, _("Du kan inte ta bort din egen roll."))
     else:
         services.membership_remove(actor=request.user, membership=membership)
-        messages.success(request, _("%(user)s har inte längre någon roll i förbundet.") % {"user": membership.user})
+        messages.success(
+            request,
+            _("%(user)s har inte längre någon roll i förbundet.") % {"user": membership.user},
+        )
     return _back(request, "associations:person_list")

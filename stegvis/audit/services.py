@@ -51,8 +51,7 @@ def _plain(value: Any) -> Any:
 
 def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        field: REDACTED if _is_secret(field) else _plain(value)
-        for field, value in changes.items()
+        field: REDACTED if _is_secret(field) else _plain(value) for field, value in changes.items()
     }
 
 
@@ -81,7 +80,7 @@ def audit_log(
     action: str,
     actor: Any = None,
     association: Association | None = None,
-    obj: models.Model | None = None,
+    obj: Any = None,
     changes: Mapping[str, Any] | None = None,
     kind: str = AuditEntry.Kind.WRITE,
     request: HttpRequest | None = None,

@@ -1,29 +1,31 @@
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.associations.roles import Permission
-from stegvis.associations.tenancy import association_view
+from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.audit.forms import AuditFilterForm
+from stegvis.audit.models import AuditEntry
 from stegvis.audit.selectors import audit_entries, format_changes
 from stegvis.core.exporters import Table, table_response
 
 PAGE_SIZE = 50
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _filtered(request: AssociationRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit_entries(association=request.association, **filters)  # type: ignore[attr-defined]
+    entries = audit_entries(association=request.association, **filters)
     return form, entries
 
 
 @association_view(Permission.VIEW_AUDIT_LOG)
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: AssociationRequest) -> HttpResponse:
     form, entries = _filtered(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))  # type: ignore[arg-type]
+    page: Page[AuditEntry] = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -34,11 +36,19 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 
 @association_view(Permission.VIEW_AUDIT_LOG)
-def entry_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def entry_export(request: AssociationRequest, fmt: str) -> HttpResponse:
     _form, entries = _filtered(request)
     table = Table(
         title=_("Logg"),
-        columns=[_("Tid"), _("Användare"), _("Typ"), _("Händelse"), _("Objekt"), _("Ändringar"), _("IP-adress")],
+        columns=[
+            _("Tid"),
+            _("Användare"),
+            _("Typ"),
+            _("Händelse"),
+            _("Objekt"),
+            _("Ändringar"),
+            _("IP-adress"),
+        ],
         rows=[
             [
                 timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -49,8 +59,8 @@ def entry_export(request: HttpRequest, fmt: str) -> HttpResponse:
                 format_changes(entry.changes),
                 entry.ip_address or "",
             ]
-            for entry in entries.iterator()  # type: ignore[attr-defined]
+            for entry in entries.iterator()
         ],
     )
-    association = request.association  # type: ignore[attr-defined]
+    association = request.association
     return table_response(table, fmt=fmt, filename=f"{association.slug}-logg")

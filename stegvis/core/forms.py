@@ -10,5 +10,5 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             for message in messages:
                 form.add_error(target, message)
     else:
-        for message in error.messages:
-            form.add_error(None, message)
+        for text in error.messages:
+            form.add_error(None, text)

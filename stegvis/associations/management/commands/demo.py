@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--code", metavar="ANVÄNDARE",
+            "--code",
+            metavar="ANVÄNDARE",
             help="Skriv ut den aktuella tvåfaktorskoden för en demoanvändare.",
         )
 

@@ -26,6 +26,13 @@ with scopes_disabled():
             fields = ["name", "organisation_number", "founded", "seat"]
             widgets = {"founded": DateInput()}
 
+    class AssociationCreateForm(forms.ModelForm):
+        class Meta:
+            model = Association
+            fields = ["name", "slug", "organisation_number", "founded", "seat"]
+            widgets = {"founded": DateInput()}
+            help_texts = {"slug": _("Små bokstäver, siffror och bindestreck, t.ex. samspelet.")}
+
     class MemberForm(forms.ModelForm):
         class Meta:
             model = Member

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     VIEW_PARTICIPANT_ROWS = "view_participant_rows"
     VIEW_REPORTS = "view_reports"
     VIEW_NATIONAL_AGGREGATES = "view_national_aggregates"
+    CREATE_ASSOCIATION = "create_association"  # the installation: add a förbund
 
 
 class Role(models.TextChoices):
@@ -46,10 +47,16 @@ P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     # Everything technical in every förbund; no participant data by default.
     Role.SYSTEM_ADMIN: frozenset(
-        {P.VIEW_ASSOCIATION, P.MANAGE_ASSOCIATION, P.MANAGE_PEOPLE, P.VIEW_AUDIT_LOG}
+        {
+            P.VIEW_ASSOCIATION,
+            P.MANAGE_ASSOCIATION,
+            P.MANAGE_PEOPLE,
+            P.VIEW_AUDIT_LOG,
+            P.CREATE_ASSOCIATION,
+        }
     ),
     # The kansli: everything in its own förbund.
-    Role.CHIEF: frozenset(Permission) - {P.VIEW_NATIONAL_AGGREGATES},
+    Role.CHIEF: frozenset(Permission) - {P.VIEW_NATIONAL_AGGREGATES, P.CREATE_ASSOCIATION},
     # Owner of an insats: the insats, its budget and counts; no rows.
     Role.INTERVENTION_OWNER: frozenset(
         {

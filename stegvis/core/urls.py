@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("forbund/", views.picker, name="picker"),
+    path("forbund/nytt/", views.association_create, name="association_create"),
     path("nationellt/", views.national, name="national"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,12 +1,18 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from stegvis.associations import services
+from stegvis.associations.forms import AssociationCreateForm
 from stegvis.associations.models import Association, Member
 from stegvis.associations.roles import Permission, Role
 from stegvis.associations.selectors import associations_for_user
 from stegvis.associations.tenancy import SESSION_LAST_ASSOCIATION, public_view, site_view
+from stegvis.core.forms import add_service_errors
 
 
 @site_view()
@@ -27,6 +33,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @site_view()
 def picker(request: HttpRequest) -> HttpResponse:
     return render(request, "core/picker.html", {"choices": associations_for_user(request.user)})
+
+
+@site_view(Permission.CREATE_ASSOCIATION)
+def association_create(request: HttpRequest) -> HttpResponse:
+    """The systemadministratör adds a förbund to the installation."""
+    form = AssociationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            association = services.association_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Förbundet %(name)s är skapat.") % {"name": association.name}
+            )
+            return redirect("associations:member_list", association_slug=association.slug)
+    return render(request, "core/association_form.html", {"form": form})
 
 
 @site_view(Permission.VIEW_NATIONAL_AGGREGATES)

@@ -173,3 +173,22 @@ def test_association_details_are_edited_and_logged(world: World, client_as: Any)
     assert response.status_code == 302
     world.own.refresh_from_db()
     assert world.own.seat == "Karlstad"
+
+
+def test_system_admin_creates_an_association_from_the_picker(world: World, client_as: Any) -> None:
+    client = client_as("system_admin")
+    assert "Nytt förbund" in client.get("/forbund/").content.decode()
+    response = client.post(
+        "/forbund/nytt/",
+        {
+            "name": "Samordningsförbundet Tredje",
+            "slug": "tredje",
+            "organisation_number": "222000-1677",
+        },
+    )
+    assert response["Location"] == "/f/tredje/installningar/medlemmar/"
+    taken = client.post(
+        "/forbund/nytt/",
+        {"name": "Dubblett", "slug": "tredje", "organisation_number": "222000-1636"},
+    )
+    assert "slug" in taken.context["form"].errors

@@ -43,6 +43,7 @@ def f(world: World, rest: str = "") -> str:
 CASES = [
     Case("core:home", lambda w: "/", frozenset(EVERYONE_LOGGED_IN), ok=302),
     Case("core:picker", lambda w: "/forbund/", frozenset(EVERYONE_LOGGED_IN)),
+    Case("core:association_create", lambda w: "/forbund/nytt/", frozenset({"system_admin"})),
     Case("core:national", lambda w: "/nationellt/", frozenset({"national_reader"})),
     Case("core:healthz", lambda w: "/healthz", frozenset(PEOPLE)),
     Case("accounts:account", lambda w: "/konto/", frozenset(EVERYONE_LOGGED_IN)),

@@ -65,13 +65,13 @@ class Command(BaseCommand):
                     self.style.SUCCESS(f"Förbundet {association} är skapat: /f/{association.slug}/")
                 )
             elif action == "grant":
-                association = Association.objects.filter(slug=options["slug"]).first()
-                if association is None:
+                target = Association.objects.filter(slug=options["slug"]).first()
+                if target is None:
                     raise CommandError(f"Förbundet {options['slug']} finns inte.")
-                with scope(association=association):
+                with scope(association=target):
                     membership = services.person_add(
                         actor=None,
-                        association=association,
+                        association=target,
                         username=options["username"],
                         role=options["role"],
                     )

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -33,6 +33,14 @@ class Association(models.Model):
         return self.name
 
 
+def ordered_by(field: str, values: list[str]) -> Case:
+    """An expression that sorts `field` in the domain's order rather than the alphabet's."""
+    return Case(
+        *[When(**{field: value}, then=Value(index)) for index, value in enumerate(values)],
+        default=Value(len(values)),
+    )
+
+
 class Member(models.Model):
     """A member (part) of the förbund: the state, a region or a municipality."""
 
@@ -59,7 +67,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("medlem")
         verbose_name_plural = _("medlemmar")
-        ordering = ["kind", "name"]
+        ordering = [ordered_by("kind", ["state", "region", "municipality"]), "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "name"], name="member_unique_name_per_association"
@@ -68,6 +76,11 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def kind_order(prefix: str = "") -> Case:
+        """Staten, region, kommuner: the order the plans list their members in."""
+        return ordered_by(f"{prefix}kind", [kind.value for kind in Member.Kind])
 
 
 class Population(models.Model):
@@ -215,7 +228,7 @@ class Seat(models.Model):
     class Meta:
         verbose_name = _("plats i arbetsgrupp")
         verbose_name_plural = _("platser i arbetsgrupp")
-        ordering = ["group", "member__name", "function", "person_name"]
+        ordering = ["group", "member__name", "person_name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(start__lte=F("end")),
@@ -225,3 +238,8 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.get_function_display()})"
+
+    @staticmethod
+    def function_order() -> Case:
+        """Ordförande first, ersättare last, as a board list is read."""
+        return ordered_by("function", [function.value for function in Seat.Function])

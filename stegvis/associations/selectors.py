@@ -13,6 +13,7 @@ from stegvis.associations.models import (
     Member,
     Membership,
     Population,
+    Seat,
     WorkingGroup,
 )
 from stegvis.associations.roles import Role
@@ -49,7 +50,7 @@ def associations_for_user(user: Any) -> list[AssociationChoice]:
 def member_list(*, association: Association) -> QuerySet[Member]:
     return association.members.prefetch_related(
         Prefetch("populations", queryset=Population.objects.order_by("-year"))
-    ).order_by("kind", "name")
+    ).order_by(Member.kind_order(), "name")
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,35 @@ class MemberRow:
     member: Member
     population_year: int | None
     population: int | None
+    # Share of the municipalities' population in the latest year all have one:
+    # the population key that splits the municipal quarter of the contributions.
+    population_share: float | None = None
 
 
 def member_rows(*, association: Association) -> list[MemberRow]:
+    members = list(member_list(association=association))
+    latest = {m.pk: next(iter(m.populations.all()), None) for m in members}
+    municipal = [latest[m.pk] for m in members if m.kind == Member.Kind.MUNICIPALITY]
+    key_year = min((p.year for p in municipal if p), default=None) if all(municipal) else None
+    total = sum(
+        p.population
+        for m in members
+        for p in m.populations.all()
+        if m.kind == Member.Kind.MUNICIPALITY and p.year == key_year
+    )
     rows = []
-    for member in member_list(association=association):
-        latest = next(iter(member.populations.all()), None)
+    for member in members:
+        record = latest[member.pk]
+        share = None
+        if total and member.kind == Member.Kind.MUNICIPALITY:
+            same_year = next((p for p in member.populations.all() if p.year == key_year), None)
+            share = same_year.population / total if same_year else None
         rows.append(
             MemberRow(
                 member=member,
-                population_year=latest.year if latest else None,
-                population=latest.population if latest else None,
+                population_year=record.year if record else None,
+                population=record.population if record else None,
+                population_share=share,
             )
         )
     return rows
@@ -90,7 +109,10 @@ def population_table(
 
 
 def working_groups(*, association: Association) -> QuerySet[WorkingGroup]:
-    return association.working_groups.prefetch_related("seats__member").order_by("kind", "name")
+    seats = Seat.objects.select_related("member").order_by(Seat.function_order(), "person_name")
+    return association.working_groups.prefetch_related(Prefetch("seats", queryset=seats)).order_by(
+        "kind", "name"
+    )
 
 
 def people(*, association: Association) -> QuerySet[Membership]:
@@ -102,7 +124,7 @@ def people(*, association: Association) -> QuerySet[Membership]:
 @dataclass(frozen=True)
 class Overview:
     members_total: int
-    members_by_kind: dict[str, int]
+    members_by_kind: dict[str, list[str]]
     municipalities: int
     population: int | None
     population_year: int | None
@@ -112,10 +134,10 @@ class Overview:
 
 
 def association_overview(*, association: Association) -> Overview:
-    members = list(association.members.all())
-    by_kind: dict[str, int] = {}
+    members = list(association.members.order_by(Member.kind_order(), "name"))
+    by_kind: dict[str, list[str]] = {}
     for member in members:
-        by_kind[member.get_kind_display()] = by_kind.get(member.get_kind_display(), 0) + 1
+        by_kind.setdefault(member.get_kind_display(), []).append(member.name)
     rows = member_rows(association=association)
     years = [row.population_year for row in rows if row.population_year]
     latest_year = max(years) if years else None

@@ -17,7 +17,7 @@ from stegvis.associations.forms import (
     SeatForm,
     WorkingGroupForm,
 )
-from stegvis.associations.models import Member
+from stegvis.associations.models import Member, Seat
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.core.exporters import Table, table_response
@@ -191,7 +191,9 @@ def group_create(request: AssociationRequest) -> HttpResponse:
 def group_detail(request: AssociationRequest, pk: int) -> HttpResponse:
     association = request.association
     group = get_object_or_404(association.working_groups, pk=pk)
-    seats = group.seats.select_related("member").order_by("member__name", "function", "person_name")
+    seats = group.seats.select_related("member").order_by(
+        "member__name", Seat.function_order(), "person_name"
+    )
     can_manage = Permission.MANAGE_ASSOCIATION in request.permissions
     return render(
         request,

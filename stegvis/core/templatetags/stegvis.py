@@ -23,6 +23,14 @@ def number(value: Any) -> str:
 
 
 @register.filter
+def percent(value: Any, decimals: int = 1) -> str:
+    """0.6543 → '65,4 %' (Swedish decimal comma, space before the sign)."""
+    if value is None or value == "":
+        return "–"
+    return f"{float(value) * 100:.{decimals}f}".replace(".", ",") + NBSP + "%"
+
+
+@register.filter
 def changes(value: dict[str, Any]) -> str:
     return format_changes(value or {})
 

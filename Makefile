@@ -42,10 +42,11 @@ types: install-test
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-for-the-check \
 	  ALLOWED_HOSTS=stegvis.example.se $(BIN)/stegvis check --deploy --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=stegvis.settings_test $(BIN)/stegvis makemigrations --check --dry-run
+	TEST_DATABASE_URL= DJANGO_SETTINGS_MODULE=stegvis.settings_test $(BIN)/stegvis makemigrations --check --dry-run
 
 pytest: install-test
-	$(BIN)/pytest
+	@echo "SQLite (in memory)"
+	TEST_DATABASE_URL= $(BIN)/pytest
 
 pytest-pg: install-test
 	@url="$${TEST_DATABASE_URL:-}"; \

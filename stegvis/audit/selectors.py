@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
 from stegvis.associations.models import Association
@@ -33,13 +35,28 @@ def audit_entries(
     return entries.order_by("-created_at", "-id")
 
 
-def format_changes(changes: dict[str, Any]) -> str:
-    """'field: old → new' per changed field, for the page and the export."""
+def _field_label(object_type: str, field: str) -> str:
+    """The field's name as the forms show it ('Funktion'), else its code name."""
+    try:
+        model = apps.get_model(object_type) if object_type else None
+        return str(model._meta.get_field(field).verbose_name).capitalize() if model else field
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return field
+
+
+def _shown(value: Any) -> str:
+    return "–" if value in (None, "") else str(value)
+
+
+def format_changes(changes: dict[str, Any], object_type: str = "") -> str:
+    """'Fält: gammalt → nytt' per changed field, for the page and the export.
+    Empty fields of a new object are left out."""
     parts = []
     for field, value in changes.items():
+        label = _field_label(object_type, field)
         if isinstance(value, list) and len(value) == 2:
             old, new = value
-            parts.append(f"{field}: {'–' if old in (None, '') else old} → {new}")
-        else:
-            parts.append(f"{field}: {value}")
+            parts.append(f"{label}: {_shown(old)} → {_shown(new)}")
+        elif value not in (None, ""):
+            parts.append(f"{label}: {value}")
     return "; ".join(parts)

@@ -52,11 +52,11 @@ def entry_export(request: AssociationRequest, fmt: str) -> HttpResponse:
         rows=[
             [
                 timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                entry.actor_name,
+                entry.actor_name or _("Systemet"),
                 entry.get_kind_display(),
                 entry.action,
                 entry.object_repr,
-                format_changes(entry.changes),
+                format_changes(entry.changes, entry.object_type),
                 entry.ip_address or "",
             ]
             for entry in entries.iterator()

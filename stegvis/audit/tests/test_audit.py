@@ -129,3 +129,13 @@ def test_login_is_logged_without_association(world: World, client_as: Any) -> No
         entry = AuditEntry.objects.get(action="user.logged_in")
     assert entry.association is None
     assert entry.kind == AuditEntry.Kind.AUTH
+
+
+def test_log_page_shows_changes_with_the_forms_field_names(world: World, client_as: Any) -> None:
+    client = client_as("chief")
+    client.post(
+        f"/f/{world.own.slug}/installningar/medlemmar/{world.member.pk}/",
+        {"name": "Egna kommun", "kind": "municipality", "organisation_number": "212000-1827"},
+    )
+    html = client.get(f"/f/{world.own.slug}/installningar/logg/").content.decode()
+    assert "Organisationsnummer: – → 212000-1827" in html

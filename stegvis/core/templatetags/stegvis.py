@@ -31,8 +31,8 @@ def percent(value: Any, decimals: int = 1) -> str:
 
 
 @register.filter
-def changes(value: dict[str, Any]) -> str:
-    return format_changes(value or {})
+def changes(entry: Any) -> str:
+    return format_changes(entry.changes or {}, entry.object_type)
 
 
 @register.filter

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "stegvis.accounts",
     "stegvis.associations",
     "stegvis.audit",
+    "stegvis.finance",
+    "stegvis.plans",
 ]
 
 MIDDLEWARE = [

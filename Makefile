@@ -58,7 +58,9 @@ pytest-pg: install-test
 test: lint types check-deploy pytest pytest-pg
 
 messages: install
-	cd stegvis && ../$(BIN)/stegvis makemessages -l en --no-obsolete && ../$(BIN)/stegvis compilemessages -l en
+	cd stegvis && export DJANGO_SETTINGS_MODULE=stegvis.settings_test && \
+	  ../$(BIN)/stegvis makemessages -l en --no-obsolete --ignore 'tests/*' && \
+	  ../$(BIN)/stegvis compilemessages -l en
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

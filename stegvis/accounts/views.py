@@ -12,7 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp import match_token
 
@@ -53,8 +53,8 @@ def _throttled(device: Any) -> bool:
     return device is not None and not device.verify_is_allowed()[0]
 
 
-THROTTLED = _lazy("För många felaktiga koder i rad. Vänta en stund och försök igen.")
-WRONG_CODE = _lazy(
+THROTTLED = gettext_lazy("För många felaktiga koder i rad. Vänta en stund och försök igen.")
+WRONG_CODE = gettext_lazy(
     "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen."
 )
 

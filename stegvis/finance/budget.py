@@ -33,6 +33,8 @@ COST_CATEGORIES = (
 REVENUE_KINDS = ("contribution", "grant", "other")
 MUNICIPAL_KEYS = ("population", "equal", "shares")
 EQUITY_CAP_BASES = ("revenues", "contributions")
+# A plan is a budget year and at most nine plan years.
+MAX_PLAN_YEARS = 10
 
 # The national recommendation, in kronor whatever the file's unit.
 DEFAULT_TIERS: tuple[Tier, ...]  # set below, after Tier
@@ -238,7 +240,8 @@ def tkr(amount: int) -> str:
 
 def percent(share: Decimal) -> str:
     """0.4142 → '41,4 %'."""
-    return f"{share * 100:.1f}".replace(".", ",") + " %"
+    shown = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{shown}".replace(".", ",") + " %"
 
 
 def contribution_parts(budget: Budget, year: int) -> dict[str, int]:

@@ -45,6 +45,10 @@ class Plan(models.Model):
         default=MunicipalKey.POPULATION,
     )
     municipal_shares = models.JSONField(default=dict, blank=True)
+    # The förbund's members this plan covers, as member ids in the plan's order: the
+    # order decides who is booked the state's half (the first state member) and how
+    # the plan file lists them. Empty: all the förbund's members, staten first.
+    member_ids = models.JSONField(_("medlemmar i planen"), default=list, blank=True)
     # Sections of the plan file that later parts of Stegvis take over (insatser with
     # their targets, the goal map), kept as validated and exported unchanged.
     interventions = models.JSONField(default=list, blank=True)

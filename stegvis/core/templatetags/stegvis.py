@@ -1,5 +1,6 @@
 """Swedish number formatting and small helpers for templates."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -23,11 +24,29 @@ def number(value: Any) -> str:
 
 
 @register.filter
+def tkr(value: Any) -> str:
+    """1637273 (kronor) → '1 637' (thousands, rounded half up, Swedish grouping and a
+    real minus sign: −979)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        thousands = int((Decimal(int(value)) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    except (TypeError, ValueError, ArithmeticError):
+        return str(value)
+    text = f"{abs(thousands):,}".replace(",", NBSP)
+    return f"\u2212{text}" if thousands < 0 else text
+
+
+@register.filter
 def percent(value: Any, decimals: int = 1) -> str:
     """0.6543 → '65,4 %' (Swedish decimal comma, space before the sign)."""
     if value is None or value == "":
         return "–"
-    return f"{float(value) * 100:.{decimals}f}".replace(".", ",") + NBSP + "%"
+    # Half up on the decimal value, as the budget arithmetic rounds: the page, the
+    # command line and the reports must show the same figure.
+    places = Decimal(1).scaleb(-decimals)
+    shown = (Decimal(str(value)) * 100).quantize(places, rounding=ROUND_HALF_UP)
+    return f"{shown}".replace(".", ",") + NBSP + "%"
 
 
 @register.filter

@@ -3,7 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from stegvis.associations.demo import DEMO_PASSWORD, demo_code, demo_load
+from stegvis.associations.demo import DEMO_PASSWORD, demo_code
+from stegvis.core.demo import demo_everything
 
 
 class Command(BaseCommand):
@@ -25,8 +26,10 @@ class Command(BaseCommand):
         if options["code"]:
             self.stdout.write(demo_code(options["code"]))
             return
-        logins = demo_load()
+        logins, plans = demo_everything()
         self.stdout.write(self.style.SUCCESS("Demodata är inläst."))
+        for plan in plans:
+            self.stdout.write(f"  Budget inläst: {plan}")
         self.stdout.write("")
         self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
         for login in logins:

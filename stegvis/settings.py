@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "stegvis.audit",
     "stegvis.finance",
     "stegvis.plans",
+    "stegvis.interventions",
 ]
 
 MIDDLEWARE = [

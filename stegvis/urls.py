@@ -9,4 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("f/<slug:association_slug>/", include("stegvis.associations.urls")),
     path("f/<slug:association_slug>/installningar/logg/", include("stegvis.audit.urls")),
+    path("f/<slug:association_slug>/ekonomi/utfall/", include("stegvis.finance.urls_actuals")),
+    path("f/<slug:association_slug>/ekonomi/", include("stegvis.finance.urls")),
+    path("f/<slug:association_slug>/insatser/", include("stegvis.interventions.urls")),
 ]

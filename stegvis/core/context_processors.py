@@ -24,6 +24,8 @@ class NavItem:
 # Samverkan, Rapporter).
 AREAS: list[tuple[str, Any, str, Permission]] = [
     ("overview", _("Översikt"), "associations:overview", Permission.VIEW_ASSOCIATION),
+    ("finance", _("Ekonomi"), "finance:budget", Permission.VIEW_BUDGET),
+    ("interventions", _("Insatser"), "interventions:list", Permission.VIEW_INTERVENTIONS),
     ("settings", _("Inställningar"), "associations:member_list", Permission.VIEW_ASSOCIATION),
 ]
 
@@ -36,6 +38,10 @@ def area_of(request: HttpRequest) -> str:
         return "overview"
     if match.namespace in {"associations", "audit"}:
         return "settings"
+    if match.namespace in {"finance", "actuals"}:
+        return "finance"
+    if match.namespace == "interventions":
+        return "interventions"
     return match.namespace
 
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         logins, plans = demo_everything()
         self.stdout.write(self.style.SUCCESS("Demodata är inläst."))
         for plan in plans:
-            self.stdout.write(f"  Budget inläst: {plan}")
+            self.stdout.write(f"  {plan}")
         self.stdout.write("")
         self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
         for login in logins:

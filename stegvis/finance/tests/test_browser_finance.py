@@ -4,10 +4,12 @@ axe and screenshotted into test-artifacts/browser/ (see core/tests/test_browser.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from stegvis.associations.demo import demo_code
@@ -54,6 +56,9 @@ def test_chief_reads_in_a_plan_and_walks_through_the_economy(site: str, journey:
     expect(
         page.get_by_role("img", name=re.compile("Intäkter, kostnader och eget kapital"))
     ).to_be_visible()
+    # 2025: utgående eget kapital 2 302 tkr is over the cap of 2 006 tkr, in its cell.
+    closing = budget.get_by_role("row", name=re.compile(r"^Utgående eget kapital"))
+    expect(closing.locator(".finding-badge").first).to_contain_text("över taket")
     journey.check("finance-02-budget")
 
     subnav = page.get_by_role("navigation", name="Ekonomi", exact=True)
@@ -72,6 +77,24 @@ def test_chief_reads_in_a_plan_and_walks_through_the_economy(site: str, journey:
     page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.get_by_text("En kostnad kan inte vara negativ.")).to_be_visible()
     journey.check("finance-04-line-error")
+
+    # Fixed: Stegen Karlstad 2024 becomes 4 000 tkr, and the budget follows.
+    page.get_by_label("Budget 2024").fill("4 000")
+    journey.follow(page.get_by_role("button", name="Spara", exact=True), f"{economy}2024/")
+    expect(budget.get_by_role("row", name=re.compile(r"^Summa kostnader"))).to_contain_text(
+        "11\u00a0051"
+    )
+    journey.check("finance-04b-line-fixed")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Exportera till Excel").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+    rows = [row for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)]
+    assert any(row and str(row[0]).strip() == "Stegen Karlstad" and 4000 in row for row in rows), (
+        rows[:40]
+    )
 
     journey.goto(f"{economy}2024/regler/")
     heading(page).to_have_text("Regler för budgeten")

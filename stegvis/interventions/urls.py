@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.intervention_list, name="list"),
     path("export.<str:fmt>", views.intervention_export, name="export"),
     path("ny/", views.intervention_create, name="create"),
+    path("malgrupper/", views.target_group_list, name="target_groups"),
     path("<int:pk>/", views.intervention_detail, name="detail"),
     path("<int:pk>/andra/", views.intervention_edit, name="edit"),
     path("<int:pk>/status/", views.intervention_status, name="status"),

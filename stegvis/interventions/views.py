@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from stegvis.associations import services as association_services
@@ -35,7 +37,7 @@ from stegvis.interventions.forms import (
     StaffForm,
     TargetForm,
 )
-from stegvis.interventions.models import Intervention
+from stegvis.interventions.models import Intervention, TargetGroup
 from stegvis.plans.vocabulary import METRICS
 
 Status = Intervention.Status
@@ -510,3 +512,33 @@ def staff_remove(request: AssociationRequest, pk: int, user_pk: int) -> HttpResp
         % {"user": user.get_full_name() or user.get_username()},
     )
     return to_intervention(request, intervention)
+
+
+class TargetGroupForm(forms.Form):
+    name = forms.CharField(label=_lazy("Ny målgrupp"), max_length=200)
+
+
+@association_view(Permission.VIEW_INTERVENTIONS)
+def target_group_list(request: AssociationRequest) -> HttpResponse:
+    """The förbund's list of målgrupper, which the kansli extends with its own."""
+    association = request.association
+    services.target_groups_ensure(association=association)
+    can_manage = Permission.PREPARE_APPLICATIONS in request.permissions
+    form = TargetGroupForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                group = services.target_group_create(
+                    actor=request.user, association=association, name=form.cleaned_data["name"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Målgruppen %(name)s är tillagd.") % {"name": group.name}
+                )
+                return redirect("interventions:target_groups", association_slug=association.slug)
+    groups = TargetGroup.objects.filter(association=association).order_by("name")
+    return render(request, "interventions/target_groups.html", {"groups": groups, "form": form})

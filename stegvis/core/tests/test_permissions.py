@@ -312,6 +312,11 @@ CASES = [
     ),
     Case("interventions:create", lambda w: interventions_path(w, "ny/"), frozenset(KANSLI)),
     Case(
+        "interventions:target_groups",
+        lambda w: interventions_path(w, "malgrupper/"),
+        frozenset(INTERVENTION_VIEWERS),
+    ),
+    Case(
         "interventions:detail",
         lambda w: interventions_path(w, "{insats}/"),
         frozenset(INTERVENTION_VIEWERS),

@@ -874,3 +874,15 @@ def test_decision_exports_to_excel(world: World, client_as: Any) -> None:
     amounts = list(workbook["Belopp per år"].iter_rows(min_row=2, values_only=True))
     assert amounts[0] == (2026, 1_200_000, 1_000_000, 900_000)
     assert amounts[-1] == ("Summa", 2_200_000, None, 1_600_000)
+
+
+def test_the_kansli_extends_the_list_of_target_groups(world: World, client_as: Any) -> None:
+    path = f"/f/{world.own.slug}/insatser/malgrupper/"
+    chief = client_as("chief")
+    assert "Unga vuxna 16–29 år" in chief.get(path).content.decode()
+    assert chief.post(path, {"name": "Föräldralediga"}).status_code == 302
+    again = chief.post(path, {"name": "föräldralediga"})
+    assert again.context["form"].errors == {"name": ["Målgruppen finns redan i listan."]}
+    reader = client_as("reader")
+    assert "Föräldralediga" in reader.get(path).content.decode()
+    assert reader.post(path, {"name": "Smygande"}).status_code == 403

@@ -16,7 +16,7 @@ from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from stegvis.associations import services as association_services
@@ -515,7 +515,7 @@ def staff_remove(request: AssociationRequest, pk: int, user_pk: int) -> HttpResp
 
 
 class TargetGroupForm(forms.Form):
-    name = forms.CharField(label=_lazy("Ny målgrupp"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Ny målgrupp"), max_length=200)
 
 
 @association_view(Permission.VIEW_INTERVENTIONS)

@@ -37,7 +37,7 @@ from stegvis.interventions.forms import (
     StaffForm,
     TargetForm,
 )
-from stegvis.interventions.models import Intervention, TargetGroup
+from stegvis.interventions.models import Intervention
 from stegvis.plans.vocabulary import METRICS
 
 Status = Intervention.Status
@@ -60,9 +60,7 @@ def to_intervention(request: AssociationRequest, intervention: Intervention) -> 
 def get_intervention(request: AssociationRequest, pk: int) -> Intervention:
     """The förbund's insats (404 for another förbund's)."""
     return get_object_or_404(
-        Intervention.objects.filter(association=request.association).select_related(
-            "owner", "target_group"
-        ),
+        request.association.interventions.select_related("owner", "target_group"),  # type: ignore[attr-defined]
         pk=pk,
     )
 
@@ -540,5 +538,5 @@ def target_group_list(request: AssociationRequest) -> HttpResponse:
                     request, _("Målgruppen %(name)s är tillagd.") % {"name": group.name}
                 )
                 return redirect("interventions:target_groups", association_slug=association.slug)
-    groups = TargetGroup.objects.filter(association=association).order_by("name")
+    groups = association.target_groups.order_by("name")  # type: ignore[attr-defined]
     return render(request, "interventions/target_groups.html", {"groups": groups, "form": form})

@@ -502,3 +502,20 @@ def test_a_windows_1252_file_is_read_with_a_warning() -> None:
 def test_the_old_excel_format_is_refused_clearly() -> None:
     with pytest.raises(PlanFileError, match=r"\.xls\) stöds inte"):
         read_plan(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, filename="plan.xls")
+
+
+def test_a_year_written_with_other_digits_is_an_error_not_a_crash() -> None:
+    """Found by the fuzzer: '¹' is a digit to str.isdigit() but not to int()."""
+    from stegvis.plans.document import PlanFileError
+    from stegvis.plans.reader import read_plan
+
+    text = (
+        "format: stegvis-plan/1\nunit: tkr\nassociation: {name: X, members: []}\n"
+        "years: [2024]\nrevenues:\n  - {name: A, kind: grant, amounts: {'¹': 1}}\n"
+    )
+    try:
+        read_plan(text.encode(), filename="plan.yaml")
+    except PlanFileError as error:
+        assert any("inte ett år" in str(problem) for problem in error.problems)
+    else:
+        raise AssertionError("the file should be refused")

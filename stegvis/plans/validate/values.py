@@ -263,7 +263,8 @@ class ValueChecker:
         year: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
             year = value
-        elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4:
+        # ASCII digits only: str.isdigit() also accepts '¹' and other digits int() refuses.
+        elif isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
             year = int(value.strip())
         elif isinstance(value, Decimal) and value.is_finite() and -10_000 < value < 10_000:
             year = int(value) if value == value.to_integral_value() else None

@@ -6,6 +6,7 @@ Every access test has an owner, a reader and an outsider from another förbund
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
+from hypothesis import settings as hypothesis_settings
 
 from stegvis.associations.models import Association, Member, Membership, Seat, WorkingGroup
 from stegvis.associations.roles import Role, role_requires_second_factor
@@ -25,6 +27,12 @@ from stegvis.associations.tests.factories import (
     UserFactory,
     WorkingGroupFactory,
 )
+
+# CI runs the property tests with a fixed seed, so a submission's result does not
+# depend on luck; runs on a developer's machine keep exploring new examples.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 PASSWORD = "test-password-123"
 

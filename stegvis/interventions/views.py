@@ -60,7 +60,7 @@ def to_intervention(request: AssociationRequest, intervention: Intervention) -> 
 def get_intervention(request: AssociationRequest, pk: int) -> Intervention:
     """The förbund's insats (404 for another förbund's)."""
     return get_object_or_404(
-        request.association.interventions.select_related("owner", "target_group"),  # type: ignore[attr-defined]
+        request.association.interventions.select_related("owner", "target_group"),
         pk=pk,
     )
 
@@ -538,5 +538,5 @@ def target_group_list(request: AssociationRequest) -> HttpResponse:
                     request, _("Målgruppen %(name)s är tillagd.") % {"name": group.name}
                 )
                 return redirect("interventions:target_groups", association_slug=association.slug)
-    groups = association.target_groups.order_by("name")  # type: ignore[attr-defined]
+    groups = association.target_groups.order_by("name")
     return render(request, "interventions/target_groups.html", {"groups": groups, "form": form})

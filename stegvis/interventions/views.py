@@ -445,8 +445,9 @@ def seat_add(request: AssociationRequest, pk: int) -> HttpResponse:
     form = SeatForm(request.POST, association=request.association)
     if form.is_valid():
         try:
-            group = services.steering_group_ensure(actor=request.user, intervention=intervention)
-            association_services.seat_create(actor=request.user, group=group, **form.cleaned_data)
+            services.steering_seat_add(
+                actor=request.user, intervention=intervention, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -49,6 +49,7 @@ from stegvis.interventions.services.interventions import (
     staff_add,
     staff_remove,
     steering_group_ensure,
+    steering_seat_add,
     target_group_create,
     target_groups_ensure,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "staff_add",
     "staff_remove",
     "steering_group_ensure",
+    "steering_seat_add",
     "target_add",
     "target_delete",
     "target_group_create",

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from stegvis.associations import services as association_services
-from stegvis.associations.models import Association, Member, Membership, WorkingGroup
+from stegvis.associations.models import Association, Member, Membership, Seat, WorkingGroup
 from stegvis.audit.services import audit_log, diff, snapshot
 from stegvis.finance import services as finance_services
 from stegvis.interventions.models import (
@@ -377,6 +377,14 @@ def steering_group_ensure(*, actor: Any, intervention: Intervention) -> WorkingG
     )
     given.refresh_from_db()
     return group
+
+
+@transaction.atomic
+def steering_seat_add(*, actor: Any, intervention: Intervention, **values: Any) -> Seat:
+    """A person in the insats's styrgrupp, for a member. The group is made on first
+    use, in the same transaction, so a refused seat leaves no empty group behind."""
+    group = steering_group_ensure(actor=actor, intervention=intervention)
+    return association_services.seat_create(actor=actor, group=group, **values)
 
 
 @transaction.atomic

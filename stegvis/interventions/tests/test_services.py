@@ -808,3 +808,19 @@ def test_the_insatsansvarig_who_applied_runs_the_granted_insats(world: World) ->
         assert selectors.can_edit_intervention(
             request_or_user=owner, role="intervention_owner", intervention=intervention
         )
+
+
+def test_a_refused_steering_seat_leaves_no_empty_group(world: World) -> None:
+    with scope(association=world.own):
+        intervention = InterventionFactory(association=world.own, owner=parties(world).kommun)
+        with pytest.raises(ValidationError):
+            services.steering_seat_add(
+                actor=None, intervention=intervention, person_name="", function="ordinary"
+            )
+        intervention.refresh_from_db()
+        assert intervention.steering_group is None
+        seat = services.steering_seat_add(
+            actor=None, intervention=intervention, person_name="Nils Lund", function="convener"
+        )
+        intervention.refresh_from_db()
+        assert seat.group == intervention.steering_group

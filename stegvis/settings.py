@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "stegvis.finance",
     "stegvis.plans",
     "stegvis.interventions",
+    "stegvis.participants",
+    "stegvis.instruments",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,6 @@ urlpatterns = [
     path("f/<slug:association_slug>/ekonomi/utfall/", include("stegvis.finance.urls_actuals")),
     path("f/<slug:association_slug>/ekonomi/", include("stegvis.finance.urls")),
     path("f/<slug:association_slug>/insatser/", include("stegvis.interventions.urls")),
+    path("f/<slug:association_slug>/deltagare/", include("stegvis.participants.urls")),
+    path("f/<slug:association_slug>/instrument/", include("stegvis.instruments.urls")),
 ]

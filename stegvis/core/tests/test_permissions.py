@@ -7,50 +7,31 @@ change to a role's permissions shows up as a failing row someone must look at.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.conftest import PEOPLE, World
+from stegvis.core.tests.matrix import (
+    APPLICANTS,
+    ASSOCIATION_STAFF,
+    BUDGET_EDITORS,
+    BUDGET_VIEWERS,
+    EVERYONE_LOGGED_IN,
+    INTERVENTION_EDITORS,
+    INTERVENTION_VIEWERS,
+    KANSLI,
+    MANAGERS,
+    TENANT_NAMESPACES,
+    Case,
+    f,
+)
 from stegvis.finance.tests.factories import line_of, other_line, other_plan, plan_for
 from stegvis.finance.tests.test_actuals_support import actuals_path
+from stegvis.instruments.tests import matrix_cases as instrument_rows
 from stegvis.interventions.tests.access import interventions_path
-
-ASSOCIATION_STAFF = {
-    "chief",
-    "intervention_owner",
-    "participant_registrar",
-    "reader",
-    "system_admin",
-}
-MANAGERS = {"chief", "system_admin"}
-BUDGET_VIEWERS = {"chief", "intervention_owner", "reader"}
-BUDGET_EDITORS = {"chief"}
-INTERVENTION_VIEWERS = {"chief", "intervention_owner", "participant_registrar", "reader"}
-# The matrix's insats is one the insatsansvarig works with; someone else's insats
-# answers 403 (interventions/tests/test_pages.py).
-INTERVENTION_EDITORS = {"chief", "intervention_owner"}
-KANSLI = {"chief"}
-APPLICANTS = {"chief", "intervention_owner"}
-# URL prefixes of the pages inside a förbund (404 outside it, 403 without permission).
-TENANT_NAMESPACES = {"associations", "audit", "finance", "actuals", "interventions"}
-EVERYONE_LOGGED_IN = set(PEOPLE) - {"anonymous"}
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str  # namespaced URL name
-    path: Callable[[World], str]
-    allowed: frozenset[str]
-    method: str = "get"
-    ok: int = 200
-    data: Callable[[World], dict[str, Any]] | None = None
-
-
-def f(world: World, rest: str = "") -> str:
-    return f"/f/{world.own.slug}/{rest}"
+from stegvis.participants.tests import matrix_cases as participant_rows
 
 
 def own_plan_year(world: World) -> int:
@@ -467,6 +448,8 @@ CASES = [
         lambda w: interventions_path(w, "beslut/{decision}/beslut.xlsx"),
         frozenset(INTERVENTION_VIEWERS),
     ),
+    *participant_rows.CASES,
+    *instrument_rows.CASES,
 ]
 
 
@@ -548,6 +531,8 @@ OTHER_ASSOCIATION_OBJECTS = [
         "decision_pdf",
         lambda w: interventions_path(w, "beslut/{other_decision}/protokollsutdrag.pdf"),
     ),
+    *participant_rows.OTHER_ASSOCIATION_OBJECTS,
+    *instrument_rows.OTHER_ASSOCIATION_OBJECTS,
 ]
 
 

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+"""/f/<förbund>/deltagare/…: rows and registration (urls_rows) and the suppressed
+report pages (urls_report)."""
+
+from stegvis.participants.urls_report import urlpatterns as report_patterns
+from stegvis.participants.urls_rows import urlpatterns as row_patterns
 
 app_name = "participants"
 
-urlpatterns: list = []
+urlpatterns = [*row_patterns, *report_patterns]

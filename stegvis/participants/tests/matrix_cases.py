@@ -1,13 +1,14 @@
-"""This app's rows of the permission matrix (collected by core/tests/test_permissions.py)."""
+"""This app's rows of the permission matrix (collected by core/tests/test_permissions.py):
+the row pages' (matrix_rows) and the report pages' (matrix_report)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from stegvis.participants.tests import matrix_report, matrix_rows
 
-from stegvis.conftest import World
-from stegvis.core.tests.matrix import Case
-
-CASES: list[Case] = []
+CASES = [*matrix_rows.CASES, *matrix_report.CASES]
 
 # (name, path) of another förbund's objects reached through the own förbund's URLs: 404.
-OTHER_ASSOCIATION_OBJECTS: list[tuple[str, Callable[[World], str]]] = []
+OTHER_ASSOCIATION_OBJECTS = [
+    *matrix_rows.OTHER_ASSOCIATION_OBJECTS,
+    *matrix_report.OTHER_ASSOCIATION_OBJECTS,
+]

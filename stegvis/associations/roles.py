@@ -27,7 +27,8 @@ class Permission(StrEnum):
     EDIT_GOALS = "edit_goals"
     VIEW_AGGREGATES = "view_aggregates"  # counts and results, suppressed where needed
     REGISTER_PARTICIPANTS = "register_participants"
-    VIEW_PARTICIPANT_ROWS = "view_participant_rows"
+    VIEW_PARTICIPANT_ROWS = "view_participant_rows"  # and only of one's own insatser
+    MANAGE_FOLLOW_UP = "manage_follow_up"  # instruments, extra questions, participant policy
     VIEW_REPORTS = "view_reports"
     VIEW_NATIONAL_AGGREGATES = "view_national_aggregates"
     CREATE_ASSOCIATION = "create_association"  # the installation: add a förbund

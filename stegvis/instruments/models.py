@@ -94,6 +94,15 @@ class Instrument(models.Model):
                 | Q(scale_min__lt=F("scale_max")),
                 name="instrument_scale_order",
             ),
+            models.CheckConstraint(
+                condition=Q(agree_from__isnull=True)
+                | (Q(agree_from__gte=F("scale_min")) & Q(agree_from__lte=F("scale_max"))),
+                name="instrument_agree_within_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(coverage_target__isnull=True) | Q(coverage_target__lte=100),
+                name="instrument_coverage_percent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +180,12 @@ class Response(models.Model):
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
         ordering = ["participant", "instrument", "date"]
+        constraints = [
+            # One occasion per day: a second form for the same day is a mistake.
+            models.UniqueConstraint(
+                fields=["participant", "instrument", "date"], name="response_once_a_day"
+            ),
+        ]
         indexes = [
             models.Index(fields=["instrument", "date"], name="response_instrument_date"),
         ]

@@ -1,7 +1,11 @@
 """The whole demo installation: the förbund and their people (associations.demo), then
-each förbund's plan from the seed plans, as the plan files in stegvis/plans/examples.
+each förbund's plan from the seed plans, as the plan files in stegvis/plans/examples,
+then the follow-up: the default instruments in each förbund, and at Samspelet two
+individual insatser with synthetic participants and their responses (codes
+`SYN-…`, no names), where the demo deltagaransvarig works on Stegen Karlstad.
 
-Loading twice changes nothing: a plan that is already there is left as it is.
+Loading twice changes nothing: a plan, an insats or participants already there are
+left as they are.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from django_scopes import scope
 from stegvis.accounts.models import User
 from stegvis.associations.demo import DemoLogin, demo_load
 from stegvis.associations.models import Association
+from stegvis.core.synthetic import participants_populate
 from stegvis.finance.models import Plan
 from stegvis.finance.services import contribution_total_update, plan_create, plan_store
+from stegvis.instruments.defaults import attach_defaults, install_defaults
 from stegvis.interventions import services as intervention_services
-from stegvis.interventions.models import ApplicationRound
+from stegvis.interventions.models import ApplicationRound, Intervention, InterventionStaff
 from stegvis.plans.reader import read_plan
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "plans" / "examples"
@@ -99,6 +105,97 @@ def demo_round_load(*, today: datetime.date | None = None) -> list[str]:
     return [f"{association.name}: {round.name} med en ansökan, budget {first_year}"]
 
 
+# Individual insatser at Samspelet with synthetic participants (from the Värmland plan):
+# name, owner, other members, participants, start.
+DEMO_INTERVENTIONS = [
+    (
+        "Stegen Karlstad",
+        "Karlstads kommun",
+        [
+            "Hammarö kommun",
+            "Grums kommun",
+            "Försäkringskassan",
+            "Arbetsförmedlingen",
+            "Region Värmland",
+        ],
+        130,
+        datetime.date(2022, 1, 1),
+    ),
+    (
+        "Stegen Kristinehamn",
+        "Kristinehamns kommun",
+        ["Försäkringskassan", "Arbetsförmedlingen", "Region Värmland"],
+        70,
+        datetime.date(2023, 1, 1),
+    ),
+]
+DEMO_REGISTRAR = ("deltagare.samspelet", "Stegen Karlstad")
+DEMO_SEED = 2024
+
+
+def _demo_intervention(
+    association: Association,
+    name: str,
+    owner: str,
+    others: list[str],
+    start: datetime.date,
+) -> Intervention:
+    intervention = Intervention.objects.filter(association=association, name=name).first()
+    if intervention is not None:
+        return intervention
+    members = {member.name: member for member in association.members.all()}
+    intervention_services.target_groups_ensure(association=association)
+    intervention = intervention_services.intervention_create(
+        actor=None,
+        association=association,
+        name=name,
+        kind="individual",
+        owner=members[owner],
+        members=[members[other] for other in others],
+        focus=(
+            "Samordnat stöd till kvinnor och män som står långt från arbete, "
+            "med coach från kommunen och stöd från parterna."
+        ),
+        start=start,
+    )
+    for status in ("prepared", "granted", "ongoing"):
+        intervention_services.intervention_set_status(
+            actor=None, intervention=intervention, status=status
+        )
+    return intervention
+
+
+def demo_follow_up_load(*, today: datetime.date | None = None) -> list[str]:
+    """The default instruments in every demo förbund; Samspelet's individual insatser
+    with synthetic participants and responses; the demo deltagaransvarig on Stegen
+    Karlstad. Participants are added only to an insats that has none."""
+    loaded = []
+    for slug in DEMO_PLANS:
+        association = Association.objects.get(slug=slug)
+        with scope(association=association):
+            install_defaults(association=association)
+    association = Association.objects.get(slug="samspelet")
+    with scope(association=association):
+        for name, owner, others, count, start in DEMO_INTERVENTIONS:
+            intervention = _demo_intervention(association, name, owner, others, start)
+            attach_defaults(intervention=intervention)
+            if intervention.participants.exists():
+                continue
+            summary = participants_populate(
+                intervention=intervention, count=count, seed=DEMO_SEED, today=today
+            )
+            loaded.append(
+                f"{association.name}: {name} med {summary.participants} syntetiska deltagare "
+                f"och {summary.responses} uppföljningar"
+            )
+        username, name = DEMO_REGISTRAR
+        registrar = User.objects.get(username=username)
+        intervention = Intervention.objects.get(association=association, name=name)
+        if not InterventionStaff.objects.filter(intervention=intervention, user=registrar).exists():
+            intervention_services.staff_add(actor=None, intervention=intervention, user=registrar)
+    return loaded
+
+
 def demo_everything() -> tuple[list[DemoLogin], list[str]]:
     logins = demo_load()
-    return logins, demo_plans_load() + demo_round_load()
+    return logins, demo_plans_load() + demo_round_load() + demo_follow_up_load()

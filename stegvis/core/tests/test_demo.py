@@ -1,24 +1,66 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django_scopes import scopes_disabled
 
+from stegvis.accounts.models import User
+from stegvis.audit.models import AuditEntry
 from stegvis.core.demo import demo_everything
 from stegvis.finance.models import Plan
+from stegvis.instruments.models import Instrument, InterventionInstrument, Response
+from stegvis.interventions.models import Intervention, InterventionStaff
+from stegvis.participants.models import Participant
+
+
+def _follow_up_counts() -> dict[str, int]:
+    with scopes_disabled():
+        return {
+            "instruments": Instrument.objects.count(),
+            "uses": InterventionInstrument.objects.count(),
+            "interventions": Intervention.objects.count(),
+            "participants": Participant.objects.count(),
+            "responses": Response.objects.count(),
+            "staff": InterventionStaff.objects.count(),
+            "audit": AuditEntry.objects.count(),
+        }
 
 
 def test_demo_loads_both_plans_once(db: Any) -> None:
     _logins, loaded = demo_everything()
-    assert len(loaded) == 3  # two plans and the application round
+    # Two plans, the application round, and two insatser with participants.
+    assert len(loaded) == 5
     with scopes_disabled():
         versions = Plan.history.count()
         plans = sorted(Plan.objects.values_list("association__slug", "first_year"))
         assert plans[:2] == [("blekinge", 2024), ("samspelet", 2024)]
         # The draft budget for the years the open round applies for (after today).
         assert plans[2][0] == "samspelet" and plans[2][1] > datetime.date.today().year
+    counts = _follow_up_counts()
     _logins, again = demo_everything()
     assert again == []
     with scopes_disabled():
         assert Plan.history.count() == versions
+    assert _follow_up_counts() == counts
+
+
+def test_the_demo_deltagaransvarig_has_participants_to_follow_up(db: Any) -> None:
+    demo_everything()
+    with scopes_disabled():
+        registrar = User.objects.get(username="deltagare.samspelet")
+        (insats,) = Intervention.objects.filter(staff__user=registrar)
+        assert insats.name == "Stegen Karlstad"
+        assert insats.status == "ongoing"
+        people = Participant.objects.filter(intervention=insats)
+        assert 60 <= people.count() <= 150
+        assert people.filter(exit__isnull=True).exists()
+        assert people.filter(exit__isnull=False).exists()
+        assert Response.objects.filter(participant__intervention=insats).count() > people.count()
+        # Each demo förbund has the three default instruments; the insats uses them.
+        for slug in ("samspelet", "blekinge"):
+            assert Instrument.objects.filter(association__slug=slug).count() == 3
+        assert InterventionInstrument.objects.filter(intervention=insats).count() == 3
+        for code in people.values_list("code", flat=True):
+            assert re.fullmatch(r"SYN-\d{6}", code)

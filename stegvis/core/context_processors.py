@@ -26,6 +26,7 @@ AREAS: list[tuple[str, Any, str, Permission]] = [
     ("overview", _("Översikt"), "associations:overview", Permission.VIEW_ASSOCIATION),
     ("finance", _("Ekonomi"), "finance:budget", Permission.VIEW_BUDGET),
     ("interventions", _("Insatser"), "interventions:list", Permission.VIEW_INTERVENTIONS),
+    ("participants", _("Deltagare"), "participants:home", Permission.VIEW_AGGREGATES),
     ("settings", _("Inställningar"), "associations:member_list", Permission.VIEW_ASSOCIATION),
 ]
 
@@ -42,6 +43,8 @@ def area_of(request: HttpRequest) -> str:
         return "finance"
     if match.namespace == "interventions":
         return "interventions"
+    if match.namespace in {"participants", "instruments"}:
+        return "participants"
     return match.namespace
 
 

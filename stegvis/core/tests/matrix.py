@@ -5,8 +5,8 @@ collected by core/tests/test_permissions.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from stegvis.conftest import PEOPLE, World
@@ -48,6 +48,10 @@ class Case:
     method: str = "get"
     ok: int = 200
     data: Callable[[World], dict[str, Any]] | None = None
+    # People of the own förbund who hold the permission but not the object: the
+    # status they get instead of 403 (e.g. 404 for participant rows of an insats
+    # one does not work on), e.g. denied={"chief": 404}.
+    denied: Mapping[str, int] = field(default_factory=dict)
 
 
 def f(world: World, rest: str = "") -> str:

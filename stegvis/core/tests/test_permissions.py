@@ -461,6 +461,8 @@ def expected_status(case: Case, person: str) -> int | set[int]:
         return case.ok
     if person == "anonymous":
         return 302  # to the login page
+    if person in case.denied:
+        return case.denied[person]
     if tenant:
         # Not of this förbund: 404, existence not confirmed. Of it, without permission: 403.
         return 404 if person in {"outsider", "national_reader"} else 403

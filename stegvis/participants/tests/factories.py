@@ -51,7 +51,9 @@ def follow_up(world: Any) -> FollowUp:
         existing = Intervention.objects.filter(association=world.own, name="Stegen").first()
         if existing is None:
             kommun = world.member  # "Egna kommun", a municipality
-            region = MemberFactory(association=world.own, name="Region Egen", kind=Member.Kind.REGION)
+            region = MemberFactory(
+                association=world.own, name="Region Egen", kind=Member.Kind.REGION
+            )
             insats = InterventionFactory(association=world.own, owner=kommun, name="Stegen")
             insats.members.add(kommun, region)
             intervention_services.staff_add(

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from stegvis.associations.models import Association
 from stegvis.interventions.models import Intervention
@@ -68,7 +68,7 @@ def status_noun(status: str, count: int) -> str:
         return ngettext("aktiv deltagare", "aktiva deltagare", count)
     if status == EXITED:
         return ngettext("avslutad deltagare", "avslutade deltagare", count)
-    return ngettext("deltagare", "deltagare", count)
+    return pgettext("participants, any status", "deltagare")
 
 
 @dataclass

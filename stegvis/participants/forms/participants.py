@@ -1,9 +1,6 @@
-"""Forms of the participant pages: a participant (register, change, exit), the list's
-filters, anonymous participants, kompletterande frågor and the förbund's rules.
-
-The forms parse input; the rules are in `participants.services`. A personnummer field
-is a password field that never shows its value again, also after an error.
-"""
+"""Forms of a participant: register or change, exit, the list's filters, and the counts
+of anonymous participants. A personnummer field is a password field that never shows
+its value again, also after an error."""
 
 from __future__ import annotations
 
@@ -14,9 +11,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.associations.models import Association, Member
-from stegvis.interventions.models import Intervention, Kind
-from stegvis.participants.models import DEFAULT_MIN_CELL, Participant, Policy, Question
+from stegvis.associations.models import Member
+from stegvis.interventions.models import Intervention
+from stegvis.participants.forms.common import DateInput, _blank, members_of
+from stegvis.participants.forms.questions import QuestionFieldsMixin
+from stegvis.participants.models import Participant, Policy, Question
 from stegvis.participants.selectors import ACTIVE, ALL, EXITED
 from stegvis.participants.services import question_field
 from stegvis.participants.vocabulary import (
@@ -28,67 +27,7 @@ from stegvis.participants.vocabulary import (
     Support,
 )
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def members_of(association: Association) -> Any:
-    return association.members.order_by(Member.kind_order(), "name")
-
-
-def _blank(label: Any) -> list[tuple[str, Any]]:
-    return [("", label)]
-
-
 REFERRER_MEMBER_PREFIX = "m"
-
-
-class QuestionFieldsMixin:
-    """Adds a field for each kompletterande fråga asked at an occasion."""
-
-    fields: dict[str, forms.Field]
-    questions: list[Question]
-
-    def add_questions(self, questions: Iterable[Question], initial: dict[int, str]) -> None:
-        self.questions = list(questions)
-        for question in self.questions:
-            name = question_field(question)
-            field: forms.Field
-            if question.answer_type == Question.AnswerType.YES_NO:
-                field = forms.ChoiceField(
-                    choices=[("ja", _("Ja")), ("nej", _("Nej"))],
-                    widget=forms.RadioSelect,
-                    required=False,
-                )
-            elif question.answer_type == Question.AnswerType.CHOICE:
-                field = forms.ChoiceField(
-                    choices=[*_blank("—"), *[(choice, choice) for choice in question.choice_list]],
-                    required=False,
-                )
-            elif question.answer_type == Question.AnswerType.NUMBER:
-                field = forms.CharField(
-                    required=False,
-                    max_length=30,
-                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-                )
-            else:
-                field = forms.CharField(
-                    required=False,
-                    max_length=500,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                    help_text=_("Skriv aldrig namn eller personnummer."),
-                )
-            field.label = question.text
-            field.initial = initial.get(question.pk, "")
-            self.fields[name] = field
-
-    def answers(self) -> dict[Question, str]:
-        data = self.cleaned_data  # type: ignore[attr-defined]
-        return {question: data.get(question_field(question)) or "" for question in self.questions}
 
 
 class ParticipantForm(QuestionFieldsMixin, forms.Form):
@@ -384,20 +323,6 @@ class ExitForm(QuestionFieldsMixin, forms.Form):
         }
 
 
-class FollowUpAnswerForm(QuestionFieldsMixin, forms.Form):
-    """Answers to the kompletterande frågor asked at a follow-up."""
-
-    date = forms.DateField(label=_("Datum"), widget=DateInput())
-
-    def __init__(
-        self, *args: Any, participant: Participant, questions: Iterable[Question], **kwargs: Any
-    ) -> None:
-        kwargs.setdefault("initial", {"date": timezone.localdate()})
-        super().__init__(*args, **kwargs)
-        self.participant = participant
-        self.add_questions(questions, {})
-
-
 class ParticipantFilterForm(forms.Form):
     """The list's filters, as a GET form."""
 
@@ -459,101 +384,3 @@ class AnonymousCountForm(forms.Form):
 
     def counts(self) -> dict[str, int]:
         return {code: self.cleaned_data[self.count_field(code)] for code in Gender.values}
-
-
-class PolicyForm(forms.Form):
-    min_cell = forms.IntegerField(
-        label=_("Minsta cellstorlek"),
-        min_value=2,
-        max_value=50,
-        initial=DEFAULT_MIN_CELL,
-        help_text=_("Antal under detta visas inte när siffror lämnar insatsen (brukligt är 5)."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "short"}),
-    )
-    retention_years = forms.IntegerField(
-        label=_("Gallring efter (år)"),
-        min_value=1,
-        max_value=50,
-        required=False,
-        help_text=_(
-            "Deltagare som avslutades för längre sedan än så tas bort; antalen i rapporterna "
-            "finns kvar. Tomt: ingen gallring."
-        ),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "short"}),
-    )
-    kansli_sees_rows = forms.BooleanField(
-        label=_("Kansliet ser deltagarrader"),
-        required=False,
-        help_text=_(
-            "Förbundschef och kansli får se insatsernas deltagare med kod, utan att registrera."
-        ),
-    )
-    recognise_persons = forms.BooleanField(
-        label=_("Känn igen samma person mellan insatser"),
-        required=False,
-        help_text=_(
-            "Formuläret tar emot ett personnummer och sparar bara en nyckelad kontrollsumma, "
-            "så att förbundet kan räkna unika individer. Numret sparas aldrig."
-        ),
-    )
-
-    @classmethod
-    def for_policy(cls, policy: Policy, data: Any = None) -> PolicyForm:
-        return cls(
-            data,
-            initial={
-                "min_cell": policy.min_cell,
-                "retention_years": policy.retention_years,
-                "kansli_sees_rows": policy.kansli_sees_rows,
-                "recognise_persons": policy.recognise_persons,
-            },
-        )
-
-
-class QuestionForm(forms.Form):
-    text = forms.CharField(label=_("Fråga"), max_length=300)
-    answer_type = forms.ChoiceField(label=_("Svarstyp"), choices=Question.AnswerType.choices)
-    choices = forms.CharField(
-        label=_("Svarsalternativ"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Ett alternativ per rad (för val ur lista)."),
-    )
-    occasion = forms.ChoiceField(
-        label=_("När frågan ställs"),
-        choices=Question.Occasion.choices,
-        widget=forms.RadioSelect,
-    )
-    interventions: forms.ModelMultipleChoiceField[Intervention] = forms.ModelMultipleChoiceField(
-        label=_("Insatser"),
-        queryset=Intervention.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tomt: alla individinriktade insatser."),
-    )
-    order = forms.IntegerField(
-        label=_("Ordning"),
-        min_value=0,
-        max_value=1000,
-        initial=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "short"}),
-    )
-    active = forms.BooleanField(label=_("Används"), required=False, initial=True)
-
-    def __init__(
-        self, *args: Any, association: Association, question: Question | None = None, **kwargs: Any
-    ) -> None:
-        if question is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "text": question.text,
-                "answer_type": question.answer_type,
-                "choices": question.choices,
-                "occasion": question.occasion,
-                "interventions": list(question.interventions.values_list("pk", flat=True)),
-                "order": question.order,
-                "active": question.active,
-            }
-        super().__init__(*args, **kwargs)
-        self.fields["interventions"].queryset = Intervention.objects.filter(  # type: ignore[attr-defined]
-            association=association, kind=Kind.INDIVIDUAL
-        ).order_by("name")

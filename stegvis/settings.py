@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "stegvis.interventions",
     "stegvis.participants",
     "stegvis.instruments",
+    "stegvis.goals",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("f/<slug:association_slug>/insatser/", include("stegvis.interventions.urls")),
     path("f/<slug:association_slug>/deltagare/", include("stegvis.participants.urls")),
     path("f/<slug:association_slug>/instrument/", include("stegvis.instruments.urls")),
+    path("f/<slug:association_slug>/mal/", include("stegvis.goals.urls")),
 ]

@@ -36,6 +36,7 @@ TENANT_NAMESPACES = {
     "interventions",
     "participants",
     "instruments",
+    "goals",
 }
 EVERYONE_LOGGED_IN = set(PEOPLE) - {"anonymous"}
 

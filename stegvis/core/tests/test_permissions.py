@@ -29,6 +29,7 @@ from stegvis.core.tests.matrix import (
 )
 from stegvis.finance.tests.factories import line_of, other_line, other_plan, plan_for
 from stegvis.finance.tests.test_actuals_support import actuals_path
+from stegvis.goals.tests import matrix_cases as goal_rows
 from stegvis.instruments.tests import matrix_cases as instrument_rows
 from stegvis.interventions.tests.access import interventions_path
 from stegvis.participants.tests import matrix_cases as participant_rows
@@ -450,6 +451,7 @@ CASES = [
     ),
     *participant_rows.CASES,
     *instrument_rows.CASES,
+    *goal_rows.CASES,
 ]
 
 
@@ -535,6 +537,7 @@ OTHER_ASSOCIATION_OBJECTS = [
     ),
     *participant_rows.OTHER_ASSOCIATION_OBJECTS,
     *instrument_rows.OTHER_ASSOCIATION_OBJECTS,
+    *goal_rows.OTHER_ASSOCIATION_OBJECTS,
 ]
 
 

@@ -1,0 +1,7 @@
+"""/f/<förbund>/mal/…: the goal map, indicators and their values."""
+
+from django.urls import URLPattern
+
+app_name = "goals"
+
+urlpatterns: list[URLPattern] = []

@@ -184,6 +184,8 @@ class IndicatorValue(models.Model):
     numerator = models.IntegerField(null=True, blank=True)
     denominator = models.IntegerField(null=True, blank=True)
     measurable = models.BooleanField(default=True)
+    # What else the page shows of the value: {"unit", "reason", "breakdown": [[label, n]]}.
+    detail = models.JSONField(default=dict, blank=True)
     definition_version = models.PositiveIntegerField()
     computed_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,7 +2,9 @@
 each förbund's plan from the seed plans, as the plan files in stegvis/plans/examples,
 then the follow-up: the default instruments in each förbund, and at Samspelet two
 individual insatser with synthetic participants and their responses (codes
-`SYN-…`, no names), where the demo deltagaransvarig works on Stegen Karlstad.
+`SYN-…`, no names), where the demo deltagaransvarig works on Stegen Karlstad; and
+the goal maps from the plan files, also for the current year, with a goal on the
+participants at Samspelet and values entered by hand.
 
 Loading twice changes nothing: a plan, an insats or participants already there are
 left as they are.
@@ -21,6 +23,8 @@ from stegvis.associations.models import Association
 from stegvis.core.synthetic import participants_populate
 from stegvis.finance.models import Plan
 from stegvis.finance.services import contribution_total_update, plan_create, plan_store
+from stegvis.goals import services as goal_services
+from stegvis.goals.models import GoalMap, Indicator
 from stegvis.instruments.defaults import attach_defaults, install_defaults
 from stegvis.interventions import services as intervention_services
 from stegvis.interventions.models import ApplicationRound, Intervention, InterventionStaff
@@ -196,6 +200,128 @@ def demo_follow_up_load(*, today: datetime.date | None = None) -> list[str]:
     return loaded
 
 
+# The goal map from the plan files has no goal on the participants, so Samspelet's gets
+# one whose indicators are computed from its synthetic participants and responses,
+# and a manual one with its source (goals.services).
+DEMO_INDIVIDUAL_GOAL = {
+    "perspective": "Individ",
+    "text": "Deltagarna i Stegen tar steg mot arbete eller studier",
+    "activities": "Individuppföljning, deltagarenkät och screening i Stegen",
+    "responsible": "Förbundschef",
+}
+DEMO_INDIVIDUAL_INDICATORS = [
+    # text, metric, params, (op, value) of the target for every year
+    ("Minst 150 kvinnor och män deltar", "participants", {}, (">=", 150)),
+    ("70 % av de avslutade har gjort stegförflyttning", "step_progress_share", {}, (">=", "0.70")),
+    (
+        "90 % upplever att de får det stöd de behöver",
+        "survey_agree_share",
+        {"question": "support"},
+        (">=", "0.90"),
+    ),
+    (
+        "Frågor om våld i nära relationer ställs till 90 % av dem som börjat",
+        "screening_coverage",
+        {"instrument": "screening_vnr"},
+        (">=", "0.90"),
+    ),
+    (
+        "Chefer upplever att samverkan kring deltagarna utvecklats",
+        "manual",
+        {"source": "Gruppdialog på chefsmöte"},
+        (">=", 4),
+    ),
+]
+
+
+def _demo_goal_map_copy(association: Association, year: int, into: int) -> GoalMap | None:
+    """The plan year's goal map also for `into` (the current year), so the overview
+    has one; made once."""
+    source = GoalMap.objects.filter(association=association, year=year).first()
+    if source is None or GoalMap.objects.filter(association=association, year=into).exists():
+        return None
+    return goal_services.goal_map_from_plan(
+        actor=None,
+        association=association,
+        year=into,
+        goals=goal_services.goal_map_to_plan(goal_map=source),
+    )
+
+
+def _demo_individual_goal(association: Association, goal_map: GoalMap) -> None:
+    if goal_map.goals.filter(text=DEMO_INDIVIDUAL_GOAL["text"]).exists():
+        return
+    goal = goal_services.goal_create(actor=None, goal_map=goal_map, **DEMO_INDIVIDUAL_GOAL)
+    for text, metric, params, (op, value) in DEMO_INDIVIDUAL_INDICATORS:
+        indicator = goal_services.indicator_create(
+            actor=None, goal=goal, text=text, metric=metric, params=params
+        )
+        goal_services.target_set(actor=None, indicator=indicator, year=None, op=op, value=value)
+
+
+def _demo_manual_values(association: Association, year: int, today: datetime.date) -> None:
+    """Values entered by hand for the manual indicators: the plan year's whole year,
+    and tertial 1 of the current year once it has passed."""
+    values = {
+        "Chefer upplever att samverkan kring deltagarna utvecklats": (
+            "4,2",
+            "Gruppdialog på chefsmöte",
+            "Medelvärde på en skala 1–5 bland sju chefer.",
+        ),
+        "Eget kapital högst 2 800 000 kr och minst en miljon kronor": (
+            "2450000",
+            "Bokslut",
+            "Eget kapital vid årets slut enligt bokslutet.",
+        ),
+    }
+    periods = {year: [(datetime.date(year, 1, 1), datetime.date(year, 12, 31))]}
+    if today >= datetime.date(today.year, 5, 1) and today.year != year:
+        periods[today.year] = [(datetime.date(today.year, 1, 1), datetime.date(today.year, 4, 30))]
+    for indicator in Indicator.objects.filter(
+        association=association, metric="manual", text__in=list(values)
+    ).select_related("goal__goal_map"):
+        value, source, comment = values[indicator.text]
+        for start, end in periods.get(indicator.goal.goal_map.year, []):
+            if indicator.manual_values.filter(period_start=start, period_end=end).exists():
+                continue
+            goal_services.manual_value_set(
+                actor=None,
+                indicator=indicator,
+                period_start=start,
+                period_end=end,
+                value=value,
+                source=source,
+                comment=comment,
+            )
+
+
+def demo_goals_load(*, today: datetime.date | None = None) -> list[str]:
+    """Each demo förbund's goal map comes from its plan file (plan_store). Here: the
+    same map for the current year, Samspelet's goal on the participants in both, and
+    values entered by hand for the manual indicators. Made once."""
+    today = today or datetime.date.today()
+    loaded = []
+    for slug, filename in DEMO_PLANS.items():
+        association = Association.objects.get(slug=slug)
+        plan_year = int(filename.split("-")[1].split(".")[0])
+        with scope(association=association):
+            maps = [GoalMap.objects.filter(association=association, year=plan_year).first()]
+            if today.year != plan_year:
+                if _demo_goal_map_copy(association, plan_year, today.year) is not None:
+                    loaded.append(f"{association.name}: målkarta {today.year}")
+                maps.append(
+                    GoalMap.objects.filter(association=association, year=today.year).first()
+                )
+            if slug == "samspelet":
+                for goal_map in maps:
+                    if goal_map is not None:
+                        _demo_individual_goal(association, goal_map)
+            _demo_manual_values(association, plan_year, today)
+    return loaded
+
+
 def demo_everything() -> tuple[list[DemoLogin], list[str]]:
     logins = demo_load()
-    return logins, demo_plans_load() + demo_round_load() + demo_follow_up_load()
+    return logins, (
+        demo_plans_load() + demo_round_load() + demo_follow_up_load() + demo_goals_load()
+    )

@@ -49,10 +49,9 @@ class Plan(models.Model):
     # order decides who is booked the state's half (the first state member) and how
     # the plan file lists them. Empty: all the förbund's members, staten first.
     member_ids = models.JSONField(_("medlemmar i planen"), default=list, blank=True)
-    # Sections of the plan file that later parts of Stegvis take over (insatser with
-    # their targets, the goal map), kept as validated and exported unchanged.
+    # The plan file's insatser with their targets, kept as validated and exported
+    # unchanged. (Its goal map is the goals app's: finance.selectors.register_goals_store.)
     interventions = models.JSONField(default=list, blank=True)
-    goals = models.JSONField(default=list, blank=True)
     decided_on = models.DateField(_("beslutad"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

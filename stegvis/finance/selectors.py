@@ -197,6 +197,36 @@ def _plan_interventions(
     return result
 
 
+# The goal map is the goals app's: it takes the plan file's `goals` when a plan is
+# stored and gives them back when one is exported (`goals.plan_file`). Registered in
+# its AppConfig.ready(), so that finance never imports it.
+GoalsStore = Callable[[Any, Association, int, list[dict[str, Any]]], None]
+GoalsLoad = Callable[[Association, int], list[dict[str, Any]]]
+_goals_hooks: list[tuple[GoalsStore, GoalsLoad]] = []
+
+
+def register_goals_store(store: GoalsStore, load: GoalsLoad) -> None:
+    """`store(actor, association, year, goals)` replaces the year's goal map by a plan
+    file's goals; `load(association, year)` gives the year's goal map as those goals."""
+    if (store, load) not in _goals_hooks:
+        _goals_hooks.append((store, load))
+
+
+def plan_goals_store(
+    *, actor: Any, association: Association, year: int, goals: list[dict[str, Any]]
+) -> None:
+    for store, _load in _goals_hooks:
+        store(actor, association, year, goals)
+
+
+def plan_goals(*, association: Association, year: int) -> list[dict[str, Any]]:
+    """The goal map of the plan's first year as the plan file's `goals`."""
+    goals: list[dict[str, Any]] = []
+    for _store, load in _goals_hooks:
+        goals += load(association, year)
+    return goals
+
+
 def known_intervention_names(*, association: Association, plan: Plan) -> list[str]:
     """Insatser a cost line may name: the plan's own and those other apps know."""
     names = [str(entry.get("name")) for entry in plan.interventions if entry.get("name")]
@@ -258,7 +288,7 @@ def plan_document(*, association: Association, first_year: int) -> PlanDocument:
         revenues=[line(row) for row in data.revenue_lines if not row.generated],
         costs=[line(row) for row in data.cost_lines],
         interventions=_plan_interventions(association, plan.interventions, data.cost_lines),
-        goals=list(plan.goals),
+        goals=plan_goals(association=association, year=plan.first_year),
     )
 
 

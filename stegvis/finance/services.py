@@ -35,7 +35,7 @@ from stegvis.finance.models import (
     PlanRules,
     Unit,
 )
-from stegvis.finance.selectors import plan_members
+from stegvis.finance.selectors import plan_goals_store, plan_members
 from stegvis.plans.document import DocContributions, DocLine, DocMember, PlanDocument
 
 MAX_PLAN_YEARS = budget.MAX_PLAN_YEARS
@@ -818,7 +818,6 @@ def plan_store(*, actor: Any, association: Association, document: PlanDocument) 
         plan.municipal_shares = dict(contributions.shares or {}) if contributions else {}
         plan.member_ids = [members[m.name].pk for m in document.members]
         plan.interventions = list(document.interventions)
-        plan.goals = list(document.goals)
         plan.full_clean()
         plan.save()
 
@@ -836,6 +835,11 @@ def plan_store(*, actor: Any, association: Association, document: PlanDocument) 
 
         specs = _document_specs(document, members)
         _sync_lines(plan, specs)
+        if document.goals:
+            # A plan file without a goal map leaves the year's goal map as it is.
+            plan_goals_store(
+                actor=actor, association=association, year=years[0], goals=list(document.goals)
+            )
         figures = budget.year_figures(document.to_budget())
         audit_log(
             action="plan.imported",
@@ -848,6 +852,7 @@ def plan_store(*, actor: Any, association: Association, document: PlanDocument) 
                 "members_created": created,
                 "revenue_lines": sum(1 for s in specs if s.side == BudgetLine.Side.REVENUE),
                 "cost_lines": sum(1 for s in specs if s.side == BudgetLine.Side.COST),
+                "goals": len(document.goals),
                 "opening_equity": plan.opening_equity,
                 "revenues": {str(f.year): f.revenues for f in figures},
                 "costs": {str(f.year): f.costs for f in figures},

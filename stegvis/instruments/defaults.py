@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django_scopes import scopes_disabled
 
 from stegvis.associations.models import Association
+from stegvis.audit.services import audit_log
 from stegvis.instruments import services
-from stegvis.instruments.models import Instrument
+from stegvis.instruments.models import Instrument, InstrumentQuestion
 from stegvis.interventions.models import Intervention
 
 Kind = Instrument.Kind
@@ -23,12 +25,17 @@ Kind = Instrument.Kind
 @dataclass(frozen=True)
 class Default:
     name: str
+    # The code a plan file's target names (`instrument: screening_vnr`, plan-format.md).
+    code: str
     settings: dict[str, Any]
     questions: list[tuple[str, str]] = field(default_factory=list)  # (short label, text)
+    # The code of each question by its short label (`question: support`).
+    question_codes: dict[str, str] = field(default_factory=dict)
 
 
 ASSESSMENT = Default(
     name="Stegvis progressionsbedömning",
+    code="progression",
     settings={
         "kind": Kind.ASSESSMENT,
         "description": (
@@ -55,10 +62,22 @@ ASSESSMENT = Default(
         ("Egna förmågor", "Hur väl känner du till vad du är bra på och vad du behöver stöd i?"),
         ("Redo för arbete", "Hur redo känner du dig att börja arbeta eller studera?"),
     ],
+    question_codes={
+        "Hälsa": "health",
+        "Vardagen": "daily_life",
+        "Tro på arbete": "belief_in_work",
+        "Söka arbete": "job_search",
+        "Samarbete": "cooperation",
+        "Nätverk": "network",
+        "Motgångar": "setbacks",
+        "Egna förmågor": "strengths",
+        "Redo för arbete": "work_readiness",
+    },
 )
 
 SCREENING = Default(
     name="Screening våld i nära relationer",
+    code="screening_vnr",
     settings={
         "kind": Kind.SCREENING,
         "description": (
@@ -75,6 +94,7 @@ SCREENING = Default(
 
 SURVEY = Default(
     name="Deltagarenkät",
+    code="deltagarenkat",
     settings={
         "kind": Kind.SURVEY,
         "description": (
@@ -98,21 +118,85 @@ SURVEY = Default(
         ("Bemötande", "Jag blir bemött med respekt."),
         ("Redo", "Jag är mer redo att arbeta eller studera nu än när jag började."),
     ],
+    question_codes={
+        "Stöd": "support",
+        "Inflytande": "influence",
+        "Myndigheter": "authorities",
+        "Bemötande": "respect",
+        "Redo": "readiness",
+    },
 )
 
 DEFAULTS = [ASSESSMENT, SCREENING, SURVEY]
 
 
+def default_codes() -> dict[str, set[str]]:
+    """The codes of the default instruments and their questions, for the plan reader
+    (`plans.vocabulary.register_code_provider`)."""
+    return {
+        "instrument": {default.code for default in DEFAULTS},
+        "question": {code for default in DEFAULTS for code in default.question_codes.values()},
+    }
+
+
+def known_codes() -> dict[str, set[str]]:
+    """The codes the installation knows: the defaults' and every code a förbund has
+    given an instrument or a question. Without a database at hand (before `migrate`,
+    or a file checked where no database may be used), the defaults' only: an unknown
+    code is a warning, never an error, so a short list errs on the safe side."""
+    codes = default_codes()
+    try:
+        with scopes_disabled():
+            codes["instrument"] |= set(
+                Instrument.objects.exclude(code="").values_list("code", flat=True).distinct()
+            )
+            codes["question"] |= set(
+                InstrumentQuestion.objects.exclude(code="")
+                .values_list("code", flat=True)
+                .distinct()
+            )
+    except (DatabaseError, RuntimeError):
+        pass
+    return codes
+
+
+def _codes_set(*, default: Default, instrument: Instrument, actor: Any) -> None:
+    """Give the default instrument and its questions their codes where they have none,
+    so that a förbund that installed the defaults before codes existed gets them too;
+    a code the förbund has set is left as it is."""
+    changes: dict[str, Any] = {}
+    if not instrument.code:
+        instrument.code = default.code
+        instrument.save(update_fields=["code"])
+        changes["code"] = default.code
+    for question in instrument.questions.filter(code=""):
+        code = default.question_codes.get(question.short_label)
+        if code:
+            question.code = code
+            question.save(update_fields=["code"])
+            changes[f"question {question.short_label}"] = code
+    if changes:
+        audit_log(
+            action="instrument.codes_set",
+            actor=actor,
+            association=instrument.association,
+            obj=instrument,
+            changes=changes,
+        )
+
+
 @transaction.atomic
 def install_defaults(*, association: Association, actor: Any = None) -> list[Instrument]:
     """The three default instruments in the förbund, made once: one that already
-    exists by name is left as the förbund has it."""
+    exists by name is left as the förbund has it, except that it gets the default's
+    codes where it has none (idempotent)."""
     instruments = []
     for default in DEFAULTS:
         existing = Instrument.objects.filter(
             association=association, name__iexact=default.name
         ).first()
         if existing is not None:
+            _codes_set(default=default, instrument=existing, actor=actor)
             instruments.append(existing)
             continue
         instrument = services.instrument_create(
@@ -122,6 +206,7 @@ def install_defaults(*, association: Association, actor: Any = None) -> list[Ins
             services.question_add(
                 actor=actor, instrument=instrument, text=text, short_label=short_label
             )
+        _codes_set(default=default, instrument=instrument, actor=actor)
         instruments.append(instrument)
     return instruments
 

@@ -38,6 +38,13 @@ class Instrument(models.Model):
         Association, on_delete=models.CASCADE, related_name="instruments"
     )
     name = models.CharField(_("namn"), max_length=200)
+    # The code a plan file's target names (`instrument: screening_vnr`, plan-format.md).
+    code = models.SlugField(
+        _("kod"),
+        max_length=40,
+        blank=True,
+        help_text=_("Koden som planens mål och mätpunkter använder, t.ex. screening_vnr."),
+    )
     kind = models.CharField(_("slag"), max_length=12, choices=Kind.choices)
     description = models.TextField(_("beskrivning"), blank=True)
     # The answer scale; a screening that records no answers has none.
@@ -121,6 +128,13 @@ class InstrumentQuestion(models.Model):
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     text = models.CharField(_("fråga"), max_length=300)
     short_label = models.CharField(_("kort namn"), max_length=60, blank=True)
+    # The code a plan file's target names (`question: support`, plan-format.md).
+    code = models.SlugField(
+        _("kod"),
+        max_length=40,
+        blank=True,
+        help_text=_("Koden som planens mål och mätpunkter använder, t.ex. support."),
+    )
 
     objects = ScopedManager(association="association")
     history = HistoricalRecords()

@@ -10,6 +10,7 @@ from stegvis.accounts.models import User
 from stegvis.audit.models import AuditEntry
 from stegvis.core.demo import demo_everything
 from stegvis.finance.models import Plan
+from stegvis.goals.models import GoalMap, Indicator, ManualValue
 from stegvis.instruments.models import Instrument, InterventionInstrument, Response
 from stegvis.interventions.models import Intervention, InterventionStaff
 from stegvis.participants.models import Participant
@@ -25,13 +26,17 @@ def _follow_up_counts() -> dict[str, int]:
             "responses": Response.objects.count(),
             "staff": InterventionStaff.objects.count(),
             "audit": AuditEntry.objects.count(),
+            "goal_maps": GoalMap.objects.count(),
+            "indicators": Indicator.objects.count(),
+            "manual_values": ManualValue.objects.count(),
         }
 
 
 def test_demo_loads_both_plans_once(db: Any) -> None:
     _logins, loaded = demo_everything()
-    # Two plans, the application round, and two insatser with participants.
-    assert len(loaded) == 5
+    # Two plans, the application round, two insatser with participants, and the goal
+    # maps of the current year.
+    assert len(loaded) == 7
     with scopes_disabled():
         versions = Plan.history.count()
         plans = sorted(Plan.objects.values_list("association__slug", "first_year"))
@@ -64,3 +69,19 @@ def test_the_demo_deltagaransvarig_has_participants_to_follow_up(db: Any) -> Non
         assert InterventionInstrument.objects.filter(intervention=insats).count() == 3
         for code in people.values_list("code", flat=True):
             assert re.fullmatch(r"SYN-\d{6}", code)
+
+
+def test_the_demo_goal_maps_have_computed_and_manual_indicators(db: Any) -> None:
+    demo_everything()
+    this_year = datetime.date.today().year
+    with scopes_disabled():
+        for slug in ("samspelet", "blekinge"):
+            years = set(
+                GoalMap.objects.filter(association__slug=slug).values_list("year", flat=True)
+            )
+            assert years == {2024, this_year}
+        samspelet = Indicator.objects.filter(association__slug="samspelet")
+        metrics = set(samspelet.values_list("metric", flat=True))
+        assert {"participants", "step_progress_share", "manual", "admin_share"} <= metrics
+        assert ManualValue.objects.filter(association__slug="samspelet").exists()
+        assert ManualValue.objects.filter(association__slug="blekinge").exists()

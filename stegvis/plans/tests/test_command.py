@@ -59,7 +59,9 @@ def test_check_of_a_valid_file_exits_0_with_a_summary_findings_and_warnings() ->
     assert code == 0, err
     assert "Samordningsförbundet Exempel: Budget 2024, plan 2025–2026 (belopp i tkr)" in out
     assert "2024: Eget kapital 6 299 tkr överstiger taket 1 595 tkr [equity_cap]" in out
-    assert 'interventions[0].targets[1].question: koden "support"' in out
+    # `support` is a question of the default survey; `person_centred` is unknown.
+    assert 'goals[0].indicators[0].question: koden "person_centred"' in out
+    assert 'koden "support"' not in out
     assert err == ""
 
 
@@ -69,7 +71,7 @@ def test_check_json_prints_the_report_and_warnings_go_to_stderr() -> None:
     report = json.loads(out)
     assert report["format"] == "stegvis-plan-check/1"
     assert report["years"][0]["closing_equity"] == 6_299_000
-    assert err.startswith('varning: interventions[0].targets[1].question: koden "support"')
+    assert err.startswith('varning: goals[0].indicators[0].question: koden "person_centred"')
 
 
 def test_check_reads_excel_and_json_too(tmp_path: Path) -> None:
@@ -161,7 +163,9 @@ def test_import_stores_the_plan_with_its_generated_contributions(exempel: Associ
     code, out, err = run("import", str(EXAMPLES / "exempel.yaml"))
     assert code == 0, err
     assert "Samordningsförbundet Exempel: Budget 2024, plan 2025–2026 är inläst" in out
-    assert err.startswith("varning: interventions[0].targets[1].question")
+    # `support` is a question code of the default survey; `person_centred` is unknown.
+    assert err.startswith("varning: goals[0].indicators[0].question")
+    assert "interventions[0].targets[1].question" not in err
     with scope(association=exempel):
         plan = Plan.objects.get()
         assert (plan.first_year, plan.last_year, plan.opening_equity) == (2024, 2026, 1_500_000)

@@ -27,6 +27,7 @@ AREAS: list[tuple[str, Any, str, Permission]] = [
     ("finance", _("Ekonomi"), "finance:budget", Permission.VIEW_BUDGET),
     ("interventions", _("Insatser"), "interventions:list", Permission.VIEW_INTERVENTIONS),
     ("participants", _("Deltagare"), "participants:home", Permission.VIEW_AGGREGATES),
+    ("goals", _("Mål"), "goals:map", Permission.VIEW_GOALS),
     ("settings", _("Inställningar"), "associations:member_list", Permission.VIEW_ASSOCIATION),
 ]
 
@@ -45,6 +46,8 @@ def area_of(request: HttpRequest) -> str:
         return "interventions"
     if match.namespace in {"participants", "instruments"}:
         return "participants"
+    if match.namespace == "goals":
+        return "goals"
     return match.namespace
 
 

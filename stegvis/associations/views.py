@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,23 +24,28 @@ from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.core.exporters import Table, table_response
 from stegvis.core.forms import add_service_errors
+from stegvis.goals.overview import overview_data
 
 
 def _back(request: AssociationRequest, name: str, **kwargs: Any) -> HttpResponse:
     return redirect(name, association_slug=request.association.slug, **kwargs)
 
 
+SESSION_LAST_OVERVIEW_VISIT = "last_overview_visit"
+
+
 @association_view(Permission.VIEW_ASSOCIATION)
 def overview(request: AssociationRequest) -> HttpResponse:
+    """The start page: each card as the role allows (goals.overview). The time of the
+    previous visit, per förbund, is kept in the session for "Sedan ditt senaste
+    besök"."""
     association = request.association
-    return render(
-        request,
-        "associations/overview.html",
-        {
-            "overview": selectors.association_overview(association=association),
-            "groups": selectors.working_groups(association=association).filter(kind="board"),
-        },
-    )
+    visits = dict(request.session.get(SESSION_LAST_OVERVIEW_VISIT) or {})
+    since = parse_datetime(visits.get(association.slug) or "")
+    data = overview_data(request_or_user=request, association=association, since=since)
+    visits[association.slug] = timezone.now().isoformat()
+    request.session[SESSION_LAST_OVERVIEW_VISIT] = visits
+    return render(request, "associations/overview.html", {"overview": data})
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)

@@ -38,7 +38,13 @@ def to_typed(value: Decimal | None, unit: str) -> str:
 
 
 class GoalForm(forms.Form):
-    perspective = forms.ChoiceField(label=_("Perspektiv"))
+    perspective = forms.ChoiceField(label=_("Perspektiv"), required=False)
+    new_perspective = forms.CharField(
+        label=_("Eller ett nytt perspektiv"),
+        required=False,
+        max_length=60,
+        help_text=_("Läggs till i målkartans perspektiv, t.ex. ”Samverkan”."),
+    )
     text = forms.CharField(label=_("Mål"), widget=forms.Textarea(attrs={"rows": 3}))
     activities = forms.CharField(
         label=_("Aktiviteter"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -63,6 +69,15 @@ class GoalForm(forms.Form):
         if goal is not None and goal.perspective not in names:
             names.append(goal.perspective)
         self.fields["perspective"].choices = [(name, name) for name in names]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new = (data.pop("new_perspective", "") or "").strip()
+        if new:
+            data["perspective"] = new
+        elif not data.get("perspective"):
+            self.add_error("perspective", _("Välj ett perspektiv eller skriv ett nytt."))
+        return data
 
 
 def _metric_choice_label(spec: metrics.MetricSpec) -> str:

@@ -244,6 +244,26 @@ def test_goal_create_edit_and_delete(world: World, client_as: Any) -> None:
         assert not Goal.objects.filter(pk=goal.pk).exists()
 
 
+def test_a_goal_can_bring_a_new_perspective_to_the_map(world: World, client_as: Any) -> None:
+    with scopes_disabled():
+        goal_map = GoalMapFactory(association=world.own, year=2025)
+    client = client_as("chief")
+    response = client.post(f"{base(world)}2025/mal/ny/", {"text": "Utan perspektiv"})
+    assert response.status_code == 200
+    assert "Välj ett perspektiv eller skriv ett nytt." in response.content.decode()
+    response = client.post(
+        f"{base(world)}2025/mal/ny/",
+        {"perspective": "Individ", "new_perspective": "Samverkan", "text": "Parterna möts"},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        goal_map.refresh_from_db()
+        goal = Goal.objects.get(association=world.own, text="Parterna möts")
+    assert goal.perspective == "Samverkan"
+    assert goal_map.perspectives[-1] == "Samverkan"
+    assert "Samverkan" in client.get(f"{base(world)}2025/").content.decode()
+
+
 def test_indicator_with_a_target_in_percent_and_a_new_version_on_metric_change(
     world: World, client_as: Any
 ) -> None:

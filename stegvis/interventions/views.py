@@ -28,6 +28,8 @@ from stegvis.core.exporters import Table, table_response
 from stegvis.core.forms import add_service_errors
 from stegvis.finance import selectors as finance_selectors
 from stegvis.finance.actuals import plan_for_year
+from stegvis.goals.periods import current_period
+from stegvis.goals.targets import intervention_targets_evaluate
 from stegvis.interventions import selectors, services
 from stegvis.interventions.forms import (
     DocumentForm,
@@ -38,6 +40,7 @@ from stegvis.interventions.forms import (
     TargetForm,
 )
 from stegvis.interventions.models import Intervention
+from stegvis.participants.access import policy_for
 from stegvis.plans.vocabulary import METRICS
 
 Status = Intervention.Status
@@ -249,6 +252,9 @@ def _detail(
         .order_by("-meeting_date", "paragraph")
     )
     may_manage_staff = Permission.MANAGE_PEOPLE in request.permissions
+    # The mätpunkter's values for the year to date, suppressed below the min cell
+    # for everyone on this page.
+    period = current_period(association=association)
     context = {
         "intervention": intervention,
         "members": intervention.members.order_by("name"),
@@ -261,7 +267,15 @@ def _detail(
         ],
         "applications": intervention.applications.select_related("round").order_by("-submitted_at"),
         "seats": seats,
-        "targets": [(target, metric_label(target.metric)) for target in intervention.targets.all()],
+        "targets": [
+            (evaluation, metric_label(evaluation.target.metric))
+            for evaluation in intervention_targets_evaluate(
+                intervention=intervention,
+                period=period,
+                min_cell=policy_for(association).min_cell,
+            )
+        ],
+        "targets_period": period,
         "documents": intervention.documents.all(),
         "staff": intervention.staff.select_related("user").order_by("user__first_name"),
         "next_statuses": next_statuses(request, intervention) if editable else [],

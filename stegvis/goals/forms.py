@@ -83,7 +83,8 @@ class GoalForm(forms.Form):
 def _metric_choice_label(spec: metrics.MetricSpec) -> str:
     if spec.measurable_now:
         return str(spec.label)
-    return f"{spec.label} ({_('kan inte mätas än')})"
+    not_yet = _("kan inte mätas än")
+    return f"{spec.label} ({not_yet})"
 
 
 class IndicatorForm(forms.Form):

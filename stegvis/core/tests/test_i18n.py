@@ -314,7 +314,8 @@ def test_the_source_scanner_finds_strings() -> None:
     wanted = {(w.msgctxt, w.msgid, w.msgid_plural) for w in wanted_in_source()}
     assert (None, "Översikt", None) in wanted  # gettext_lazy as _ in Python
     assert (None, "Logga in i Stegvis", None) in wanted  # {% translate %}
-    assert (None, "Du är inloggad som %(role_label)s.", None) in wanted  # blocktranslate
+    wanted_day = "Läget i dag, %(day)s. Du är inloggad som %(role_label)s."
+    assert (None, wanted_day, None) in wanted  # blocktranslate
     assert (None, "%(counter)s post", "%(counter)s poster") in wanted  # with a plural
     assert (None, "Svenska", None) in wanted  # settings.LANGUAGES
 

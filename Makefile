@@ -55,7 +55,10 @@ pytest-pg: install-test
 	if [ -z "$$url" ]; then echo "PostgreSQL: ingen server nåddes och TEST_DATABASE_URL är inte satt – hoppar över."; \
 	else echo "PostgreSQL: $$url"; TEST_DATABASE_URL="$$url" $(BIN)/pytest; fi
 
-test: lint types check-deploy pytest pytest-pg
+# The two database runs are independent and single-threaded: run them side by side
+# (one per core), each one's output printed whole when it ends.
+test: lint types check-deploy
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest pytest-pg
 
 messages: install
 	cd stegvis && export DJANGO_SETTINGS_MODULE=stegvis.settings_test && \

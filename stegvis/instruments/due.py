@@ -193,18 +193,18 @@ def _pending_participants(
     return [_Row(*row) for row in rows]
 
 
-def _done(participant_ids: list[int]) -> dict[tuple[int, int], dict[str, datetime.date]]:
+def _done(participants: Q) -> dict[tuple[int, int], dict[str, datetime.date]]:
+    """(participant, instrument) → {occasion: latest date}, for the participants the
+    filter selects (a join rather than a list of ids, which grows with the förbund)."""
     done: dict[tuple[int, int], dict[str, datetime.date]] = defaultdict(dict)
-    if not participant_ids:
-        return done
     latest = (
-        Response.objects.filter(participant_id__in=participant_ids)
-        .values("participant_id", "instrument_id", "occasion")
+        Response.objects.filter(participants)
+        .values_list("participant_id", "instrument_id", "occasion")
         .annotate(last=Max("date"))
         .order_by()
     )
-    for row in latest:
-        done[(row["participant_id"], row["instrument_id"])][row["occasion"]] = row["last"]
+    for participant_id, instrument_id, occasion, last in latest:
+        done[(participant_id, instrument_id)][occasion] = last
     return done
 
 
@@ -212,16 +212,21 @@ def _items(
     participants: list[_Row],
     uses: list[InterventionInstrument],
     today: datetime.date,
+    done: dict[tuple[int, int], dict[str, datetime.date]],
 ) -> Iterable[DueItem]:
     by_intervention: dict[int, list[Instrument]] = defaultdict(list)
     for use in uses:
         if use.instrument.active:
             by_intervention[use.intervention_id].append(use.instrument)
-    done = _done([row.pk for row in participants])
+    schedules = {
+        instrument.pk: Schedule.of(instrument)
+        for instruments in by_intervention.values()
+        for instrument in instruments
+    }
     for row in participants:
         for instrument in by_intervention.get(row.intervention_id, []):
             occasions = next_occasions(
-                schedule=Schedule.of(instrument),
+                schedule=schedules[instrument.pk],
                 start=row.start,
                 exit=row.exit,
                 done=Done(done.get((row.pk, instrument.pk), {})),
@@ -244,13 +249,14 @@ def due_list(*, intervention: Intervention, today: datetime.date | None = None) 
         )
     )
     participants = _pending_participants(Q(intervention=intervention), uses)
+    done = _done(Q(participant__intervention=intervention))
     result = DueList(intervention=intervention, today=today)
     buckets = {
         Status.OVERDUE: result.overdue,
         Status.THIS_WEEK: result.this_week,
         Status.UPCOMING: result.upcoming,
     }
-    for item in _items(participants, uses, today):
+    for item in _items(participants, uses, today, done):
         buckets[item.status].append(item)
     for bucket in buckets.values():
         bucket.sort(key=lambda item: (item.due, item.code, item.instrument.name))
@@ -270,8 +276,9 @@ def due_counts(
         return {}
     ids = {use.intervention_id for use in uses}
     participants = _pending_participants(Q(association=association, intervention_id__in=ids), uses)
+    done = _done(Q(participant__association=association, participant__intervention_id__in=ids))
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for item in _items(participants, uses, today):
+    for item in _items(participants, uses, today, done):
         if item.status == Status.OVERDUE:
             counts[item.intervention_id][0] += 1
         elif item.status == Status.THIS_WEEK:
@@ -346,7 +353,7 @@ def screening_coverage(
         .values_list("pk", "start", "exit")
     )
     ids = [pk for pk, _start, _exit in participants]
-    done = _done(ids)
+    done = _done(Q(participant_id__in=ids))
     result = []
     for instrument in instruments:
         at_start = sum(1 for pk in ids if Occasion.START in done.get((pk, instrument.pk), {}))

@@ -264,7 +264,7 @@ def test_xlsx_with_date_cells_and_numeric_cells(world: Any) -> None:
 
 @pytest.mark.parametrize(
     "code",
-    ["850312-1234", "8503121234", "19850312-1234", "198503121234"],
+    ["850099-9876", "8500999876", "19850099-9876", "198500999876"],
 )
 def test_personnummer_as_code_is_refused_without_repeating_it(world: Any, code: str) -> None:
     message = one_problem(world, HEADER, f"{code};man;1990;2024-03-01")
@@ -273,8 +273,8 @@ def test_personnummer_as_code_is_refused_without_repeating_it(world: Any, code: 
 
 
 def test_personnummer_in_another_column_is_not_repeated(world: Any) -> None:
-    message = one_problem(world, HEADER, "A1;19850312-1234;1990;2024-03-01")
-    assert "1234" not in message and message.startswith("rad 2, kön:")
+    message = one_problem(world, HEADER, "A1;19850099-9876;1990;2024-03-01")
+    assert "9876" not in message and message.startswith("rad 2, kön:")
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ def swedish(number: float) -> str:
     return f"{MINUS}{text}" if number < 0 else text
 
 
-def _svg_text(figure: object) -> str:
+def svg_text(figure: object) -> str:
+    """A matplotlib figure as inline SVG, without date or creator, scaling with the
+    page: the one renderer of every chart in the app (page and PDF alike)."""
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     buffer = io.StringIO()
@@ -176,7 +178,7 @@ def budget_chart_svg(
             frameon=False,
             fontsize=10,
         )
-        svg = _svg_text(figure)
+        svg = svg_text(figure)
 
     summary = "; ".join(
         _("%(year)s: intäkter %(revenues)s, kostnader %(costs)s, eget kapital %(equity)s tkr")

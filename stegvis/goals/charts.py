@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from stegvis.finance.charts import GRID, INK, _svg_text
+from stegvis.finance.charts import GRID, INK, svg_text
 
 LINE_COLOUR = "#1d4f73"
 TARGET_COLOUR = "#4a5561"
@@ -58,7 +58,7 @@ def _sparkline(points: tuple[Point, ...]) -> str:
         axes.set_xlim(-0.3, len(points) - 0.7)
         axes.margins(y=0.25)
         axes.axis("off")
-        return _svg_text(figure)
+        return svg_text(figure)
 
 
 def trend_chart_svg(
@@ -150,4 +150,4 @@ def _trend_chart(
         axes.grid(axis="y", color=GRID, linewidth=0.8, zorder=0)
         axes.set_axisbelow(True)
         axes.spines[["top", "right"]].set_visible(False)
-        return _svg_text(figure)
+        return svg_text(figure)

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from stegvis.finance.charts import GRID, INK, _svg_text
+from stegvis.finance.charts import GRID, INK, svg_text
 
 # Okabe–Ito, 3:1 against white; hatches keep series apart without colour.
 SERIES_COLOURS = ["#1d4f73", "#d55e00", "#007a5a", "#4a5561", "#8a5a00"]
@@ -113,7 +113,7 @@ def bar_chart_svg(
                 frameon=False,
                 fontsize=9,
             )
-        svg = _svg_text(figure)
+        svg = svg_text(figure)
 
     summary = "; ".join(
         f"{category}: "

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "stegvis.participants",
     "stegvis.instruments",
     "stegvis.goals",
+    "stegvis.structural",
+    "stegvis.reports",
 ]
 
 MIDDLEWARE = [

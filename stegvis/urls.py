@@ -15,4 +15,7 @@ urlpatterns = [
     path("f/<slug:association_slug>/deltagare/", include("stegvis.participants.urls")),
     path("f/<slug:association_slug>/instrument/", include("stegvis.instruments.urls")),
     path("f/<slug:association_slug>/mal/", include("stegvis.goals.urls")),
+    path("f/<slug:association_slug>/samverkan/", include("stegvis.structural.urls")),
+    path("f/<slug:association_slug>/rapporter/", include("stegvis.reports.urls")),
+    path("enkat/", include("stegvis.structural.urls_public")),
 ]

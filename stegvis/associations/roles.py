@@ -30,6 +30,10 @@ class Permission(StrEnum):
     VIEW_PARTICIPANT_ROWS = "view_participant_rows"  # and only of one's own insatser
     MANAGE_FOLLOW_UP = "manage_follow_up"  # instruments, extra questions, participant policy
     VIEW_REPORTS = "view_reports"
+    EDIT_REPORT_TEXTS = "edit_report_texts"  # the verksamhetsplan's own sections
+    VIEW_COLLABORATION = "view_collaboration"  # Samverkan: activities, teams, deviations
+    REPORT_DEVIATIONS = "report_deviations"  # avvikelser and guldkorn of one's own insats
+    MANAGE_COLLABORATION = "manage_collaboration"  # activities, teams, surveys, handling
     VIEW_NATIONAL_AGGREGATES = "view_national_aggregates"
     CREATE_ASSOCIATION = "create_association"  # the installation: add a förbund
 
@@ -69,6 +73,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_GOALS,
             P.VIEW_AGGREGATES,
             P.VIEW_REPORTS,
+            P.VIEW_COLLABORATION,
+            P.REPORT_DEVIATIONS,
         }
     ),
     # Staff of a member running one insats: its participants only.
@@ -79,6 +85,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_AGGREGATES,
             P.REGISTER_PARTICIPANTS,
             P.VIEW_PARTICIPANT_ROWS,
+            P.VIEW_COLLABORATION,
+            P.REPORT_DEVIATIONS,
         }
     ),
     # Board, beredningsgrupp, members' managers: plans and aggregated results.
@@ -90,6 +98,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_GOALS,
             P.VIEW_AGGREGATES,
             P.VIEW_REPORTS,
+            P.VIEW_COLLABORATION,
         }
     ),
     # NNS or a region's network: aggregated, suppressed figures across förbund.

@@ -28,6 +28,8 @@ AREAS: list[tuple[str, Any, str, Permission]] = [
     ("interventions", _("Insatser"), "interventions:list", Permission.VIEW_INTERVENTIONS),
     ("participants", _("Deltagare"), "participants:home", Permission.VIEW_AGGREGATES),
     ("goals", _("Mål"), "goals:map", Permission.VIEW_GOALS),
+    ("collaboration", _("Samverkan"), "structural:home", Permission.VIEW_COLLABORATION),
+    ("reports", _("Rapporter"), "reports:home", Permission.VIEW_REPORTS),
     ("settings", _("Inställningar"), "associations:member_list", Permission.VIEW_ASSOCIATION),
 ]
 
@@ -48,6 +50,8 @@ def area_of(request: HttpRequest) -> str:
         return "participants"
     if match.namespace == "goals":
         return "goals"
+    if match.namespace == "structural":
+        return "collaboration"
     return match.namespace
 
 

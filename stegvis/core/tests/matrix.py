@@ -37,6 +37,8 @@ TENANT_NAMESPACES = {
     "participants",
     "instruments",
     "goals",
+    "structural",
+    "reports",
 }
 EVERYONE_LOGGED_IN = set(PEOPLE) - {"anonymous"}
 

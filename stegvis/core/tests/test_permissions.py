@@ -33,6 +33,8 @@ from stegvis.goals.tests import matrix_cases as goal_rows
 from stegvis.instruments.tests import matrix_cases as instrument_rows
 from stegvis.interventions.tests.access import interventions_path
 from stegvis.participants.tests import matrix_cases as participant_rows
+from stegvis.reports.tests import matrix_cases as report_rows
+from stegvis.structural.tests import matrix_cases as structural_rows
 
 
 def own_plan_year(world: World) -> int:
@@ -452,6 +454,8 @@ CASES = [
     *participant_rows.CASES,
     *instrument_rows.CASES,
     *goal_rows.CASES,
+    *structural_rows.CASES,
+    *report_rows.CASES,
 ]
 
 
@@ -538,6 +542,8 @@ OTHER_ASSOCIATION_OBJECTS = [
     *participant_rows.OTHER_ASSOCIATION_OBJECTS,
     *instrument_rows.OTHER_ASSOCIATION_OBJECTS,
     *goal_rows.OTHER_ASSOCIATION_OBJECTS,
+    *structural_rows.OTHER_ASSOCIATION_OBJECTS,
+    *report_rows.OTHER_ASSOCIATION_OBJECTS,
 ]
 
 

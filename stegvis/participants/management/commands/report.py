@@ -23,6 +23,7 @@ from stegvis.associations.models import Association
 from stegvis.interventions.models import Intervention
 from stegvis.participants.report import COLUMNS, COUNT_ROWS, participants_report
 from stegvis.participants.vocabulary import OUTCOMES, Gender, Outcome
+from stegvis.reports.cli import add_report_parsers, run_report
 
 FAILED = 2
 
@@ -76,15 +77,18 @@ def add_participants_parser(sub: Any) -> None:
 
 
 class Command(BaseCommand):
-    help = "Rapporter: deltagarrapporten (stegvis report participants …)."
+    help = "Rapporter: participants, plan, interim, annual, finsam-export."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="report", required=True)
         add_participants_parser(sub)
+        add_report_parsers(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["report"] == "participants":
             self.participants(options)
+            return
+        run_report(self, options)
 
     def participants(self, options: dict[str, Any]) -> None:
         association = find_association(options["association"])

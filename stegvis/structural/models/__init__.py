@@ -1,0 +1,1 @@
+"""The structural work's models, one module per area."""

@@ -15,6 +15,7 @@ urlpatterns = [
         "installningar/medlemmar/<int:pk>/folkmangd/", views.population_set, name="population_set"
     ),
     path("installningar/organisation/", views.group_list, name="group_list"),
+    path("installningar/organisation/export.<str:fmt>", views.group_export, name="group_export"),
     path("installningar/organisation/ny/", views.group_create, name="group_create"),
     path("installningar/organisation/<int:pk>/", views.group_detail, name="group_detail"),
     path("installningar/organisation/<int:pk>/andra/", views.group_edit, name="group_edit"),
@@ -26,6 +27,7 @@ urlpatterns = [
         name="seat_delete",
     ),
     path("installningar/personer/", views.person_list, name="person_list"),
+    path("installningar/personer/export.<str:fmt>", views.person_export, name="person_export"),
     path("installningar/personer/ny/", views.person_add, name="person_add"),
     path("installningar/personer/<int:pk>/", views.person_edit, name="person_edit"),
     path("installningar/personer/<int:pk>/ta-bort/", views.person_remove, name="person_remove"),

@@ -22,7 +22,7 @@ from stegvis.associations.forms import (
 from stegvis.associations.models import Member, Seat
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
-from stegvis.core.exporters import Table, table_response
+from stegvis.core.exporters import Table, TableExporter
 from stegvis.core.forms import add_service_errors
 from stegvis.goals.overview import overview_data
 
@@ -98,7 +98,7 @@ def member_export(request: AssociationRequest, fmt: str) -> HttpResponse:
             for row in selectors.member_rows(association=association)
         ],
     )
-    return table_response(table, fmt=fmt, filename=f"{association.slug}-medlemmar")
+    return TableExporter(table, filename=f"{association.slug}-medlemmar").response(fmt)
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
@@ -175,6 +175,43 @@ def group_list(request: AssociationRequest) -> HttpResponse:
         "associations/group_list.html",
         {"groups": selectors.working_groups(association=association)},
     )
+
+
+@association_view(Permission.VIEW_ASSOCIATION)
+def group_export(request: AssociationRequest, fmt: str) -> HttpResponse:
+    """The organisation: every group with its seats, one row per seat."""
+    association = request.association
+    rows: list[list[Any]] = []
+    for group in selectors.working_groups(association=association):
+        seats = list(group.seats.all())
+        for seat in seats:
+            rows.append(
+                [
+                    group.name,
+                    group.get_kind_display(),
+                    seat.person_name,
+                    seat.get_function_display(),
+                    seat.member.name if seat.member else "",
+                    seat.start,
+                    seat.end,
+                ]
+            )
+        if not seats:
+            rows.append([group.name, group.get_kind_display(), "", "", "", None, None])
+    table = Table(
+        title=_("Organisation"),
+        columns=[
+            _("Grupp"),
+            _("Slag"),
+            _("Namn"),
+            _("Funktion"),
+            _("Utsedd av"),
+            _("Från"),
+            _("Till"),
+        ],
+        rows=rows,
+    )
+    return TableExporter(table, filename=f"{association.slug}-organisation").response(fmt)
 
 
 @association_view(Permission.MANAGE_ASSOCIATION)
@@ -280,6 +317,26 @@ def person_list(request: AssociationRequest) -> HttpResponse:
         "associations/person_list.html",
         {"memberships": selectors.people(association=association)},
     )
+
+
+@association_view(Permission.MANAGE_PEOPLE)
+def person_export(request: AssociationRequest, fmt: str) -> HttpResponse:
+    association = request.association
+    table = Table(
+        title=_("Personer och roller"),
+        columns=[_("Person"), _("Användarnamn"), _("Roll"), _("Medlem"), _("Befattning")],
+        rows=[
+            [
+                membership.user.get_full_name() or membership.user.username,
+                membership.user.username,
+                membership.get_role_display(),
+                membership.member.name if membership.member else "",
+                membership.title,
+            ]
+            for membership in selectors.people(association=association)
+        ],
+    )
+    return TableExporter(table, filename=f"{association.slug}-personer").response(fmt)
 
 
 @association_view(Permission.MANAGE_PEOPLE)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("forbund/", views.picker, name="picker"),
     path("forbund/nytt/", views.association_create, name="association_create"),
     path("nationellt/", views.national, name="national"),
+    path("nationellt/export.<str:fmt>", views.national_export, name="national_export"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -12,6 +14,7 @@ from stegvis.associations.models import Association, Member
 from stegvis.associations.roles import Permission, Role
 from stegvis.associations.selectors import associations_for_user
 from stegvis.associations.tenancy import SESSION_LAST_ASSOCIATION, public_view, site_view
+from stegvis.core.exporters import Table, TableExporter
 from stegvis.core.forms import add_service_errors
 
 
@@ -52,9 +55,7 @@ def association_create(request: HttpRequest) -> HttpResponse:
     return render(request, "core/association_form.html", {"form": form})
 
 
-@site_view(Permission.VIEW_NATIONAL_AGGREGATES)
-def national(request: HttpRequest) -> HttpResponse:
-    """Figures across förbund for the national/regional reader: only aggregates."""
+def _national_rows() -> list[dict[str, Any]]:
     with scopes_disabled():
         associations = list(Association.objects.order_by("name"))
         counts: dict[int, dict[str, int]] = {}
@@ -69,7 +70,31 @@ def national(request: HttpRequest) -> HttpResponse:
         }
         for association in associations
     ]
-    return render(request, "core/national.html", {"rows": rows})
+    return rows
+
+
+@site_view(Permission.VIEW_NATIONAL_AGGREGATES)
+def national(request: HttpRequest) -> HttpResponse:
+    """Figures across förbund for the national/regional reader: only aggregates."""
+    return render(request, "core/national.html", {"rows": _national_rows()})
+
+
+@site_view(Permission.VIEW_NATIONAL_AGGREGATES)
+def national_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    table = Table(
+        title=_("Förbund och medlemmar"),
+        columns=[_("Förbund"), _("Organisationsnummer"), _("Medlemmar"), _("Kommuner")],
+        rows=[
+            [
+                row["association"].name,
+                row["association"].organisation_number,
+                row["members"],
+                row["municipalities"],
+            ]
+            for row in _national_rows()
+        ],
+    )
+    return TableExporter(table, filename="stegvis-nationell-oversikt").response(fmt)
 
 
 @public_view

@@ -8,6 +8,7 @@ app_name = "actuals"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("export.<str:fmt>", views.index_export, name="index_export"),
     path("perioder/", views.period_list, name="period_list"),
     path("perioder/ny/", views.period_create, name="period_create"),
     path("perioder/<int:pk>/", views.period_edit, name="period_edit"),

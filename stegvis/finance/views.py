@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
-from stegvis.core.exporters import XLSX_TYPE, Table, table_response, table_to_xlsx
+from stegvis.core.exporters import (
+    AMOUNT,
+    PERCENT,
+    XLSX_TYPE,
+    Table,
+    TableExporter,
+    download,
+)
 from stegvis.core.forms import add_service_errors
 from stegvis.finance import charts, selectors, services
 from stegvis.finance.forms import (
@@ -147,21 +154,12 @@ def budget_export(request: AssociationRequest, year: int, fmt: str) -> HttpRespo
             ],
         ),
     ]
-    return _tables_response(
-        tables,
-        fmt=fmt,
+    # Excel gets every table as a sheet of its own; CSV the budget table.
+    return TableExporter(
+        *tables,
         filename=f"{request.association.slug}-budget-{plan.first_year}"
         + ("-kr" if unit == "kr" else ""),
-    )
-
-
-def _tables_response(tables: list[Table], *, fmt: str, filename: str) -> HttpResponse:
-    """Excel gets every table as a sheet of its own; CSV the first."""
-    if fmt != "xlsx":
-        return table_response(tables[0], fmt=fmt, filename=filename)
-    response = HttpResponse(table_to_xlsx(tables), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    ).response(fmt)
 
 
 def _years(plan: Plan) -> str:
@@ -285,9 +283,7 @@ def plan_template(request: AssociationRequest) -> HttpResponse:
     """The empty Excel workbook to fill in a plan."""
     from stegvis.plans.writer import plan_template_xlsx
 
-    response = HttpResponse(plan_template_xlsx(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="stegvis-plan-mall.xlsx"'
-    return response
+    return download(plan_template_xlsx(), filename="stegvis-plan-mall.xlsx", content_type=XLSX_TYPE)
 
 
 @association_view(Permission.VIEW_BUDGET)
@@ -299,10 +295,11 @@ def plan_export(request: AssociationRequest, year: int, fmt: str) -> HttpRespons
         raise Http404
     plan = _plan(request, year)
     document = selectors.plan_document(association=request.association, first_year=plan.first_year)
-    response = HttpResponse(write_plan(document, fmt=fmt), content_type=PLAN_FILE_TYPES[fmt])
-    filename = f"{request.association.slug}-plan-{plan.first_year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(
+        write_plan(document, fmt=fmt),
+        filename=f"{request.association.slug}-plan-{plan.first_year}.{fmt}",
+        content_type=PLAN_FILE_TYPES[fmt],
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -466,20 +463,23 @@ def contributions_export(request: AssociationRequest, year: int, fmt: str) -> Ht
             ]
             for row in table.municipalities
         ],
+        formats={1: AMOUNT, 2: PERCENT, 4: PERCENT},
     )
-    return _tables_response(
-        [
-            Table(
-                title=_("Medlemsavgifter %(years)s") % {"years": _years(plan)},
-                columns=columns,
-                rows=table.export_rows(),
-                notes=notes,
-            ),
-            municipal,
-        ],
-        fmt=fmt,
+    return TableExporter(
+        Table(
+            title=_("Medlemsavgifter %(years)s") % {"years": _years(plan)},
+            columns=columns,
+            rows=table.export_rows(),
+            notes=notes,
+            formats={
+                2 + 2 * index + offset: number_format
+                for index in range(len(table.years))
+                for offset, number_format in enumerate((AMOUNT, PERCENT))
+            },
+        ),
+        municipal,
         filename=f"{request.association.slug}-medlemsavgifter-{plan.first_year}",
-    )
+    ).response(fmt)
 
 
 @association_view(Permission.EDIT_BUDGET)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
-from stegvis.core.exporters import XLSX_TYPE, Table, table_response
+from stegvis.core.exporters import AMOUNT, DECIMAL, XLSX_TYPE, Table, TableExporter, download
 from stegvis.core.forms import add_service_errors
 from stegvis.finance import actuals
 from stegvis.finance.forms_actuals import (
@@ -77,6 +77,34 @@ def index(request: AssociationRequest) -> HttpResponse:
         "finance/actuals_index.html",
         {"overview": actuals.actuals_overview(association=association)},
     )
+
+
+@association_view(Permission.VIEW_BUDGET)
+def index_export(request: AssociationRequest, fmt: str) -> HttpResponse:
+    """The overview: per year, the budget it is followed up against and how many of its
+    lines have an actual for each period."""
+    association = request.association
+    overview = actuals.actuals_overview(association=association)
+    periods = actuals.periods(association=association)
+    table = Table(
+        title=_("Utfall per år och period"),
+        columns=[
+            _("År"),
+            _("Följs upp mot"),
+            _("Budgetrader"),
+            *[_("Rader med utfall, %(period)s") % {"period": p.name} for p in periods],
+        ],
+        rows=[
+            [
+                status.year,
+                str(status.plan),
+                status.lines,
+                *[each.recorded for each in status.periods],
+            ]
+            for status in overview
+        ],
+    )
+    return TableExporter(table, filename=f"{association.slug}-utfall").response(fmt)
 
 
 @association_view(Permission.VIEW_BUDGET)
@@ -171,12 +199,11 @@ def followup_export(request: AssociationRequest, year: int, period: str, fmt: st
             _("Utgående eget kapital enligt prognos: %(amount)d kr.")
             % {"amount": result.closing_prognosis},
         ],
+        formats={2: AMOUNT, 3: AMOUNT, 4: DECIMAL, 5: AMOUNT, 7: AMOUNT, 8: DECIMAL},
     )
-    return table_response(
-        table,
-        fmt=fmt,
-        filename=f"{request.association.slug}-utfall-{year}-{chosen.code}",
-    )
+    return TableExporter(
+        table, filename=f"{request.association.slug}-utfall-{year}-{chosen.code}"
+    ).response(fmt)
 
 
 @association_view(Permission.EDIT_BUDGET)
@@ -337,12 +364,11 @@ def import_template(request: AssociationRequest, year: int) -> HttpResponse:
     if plan is None:
         raise Http404
     unit = _unit(request, plan)
-    response = HttpResponse(
-        actuals.import_template(plan=plan, year=year, unit=unit), content_type=XLSX_TYPE
+    return download(
+        actuals.import_template(plan=plan, year=year, unit=unit),
+        filename=f"{request.association.slug}-utfall-{year}-mall-{unit}.xlsx",
+        content_type=XLSX_TYPE,
     )
-    filename = f"{request.association.slug}-utfall-{year}-mall-{unit}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @association_view(Permission.EDIT_BUDGET)

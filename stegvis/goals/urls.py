@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("mal/<int:pk>/ta-bort/", views.goal_delete, name="goal_delete"),
     path("mal/<int:pk>/indikator/ny/", views.indicator_create, name="indicator_create"),
     path("indikator/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("indikator/<int:pk>/export.<str:fmt>", views.indicator_export, name="indicator_export"),
     path("indikator/<int:pk>/andra/", views.indicator_edit, name="indicator_edit"),
     path("indikator/<int:pk>/ta-bort/", views.indicator_delete, name="indicator_delete"),
     path("indikator/<int:pk>/varde/", views.manual_value, name="manual_value"),

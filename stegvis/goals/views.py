@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.audit.services import audit_read
-from stegvis.core.exporters import FORMATS, table_response
+from stegvis.core.exporters import FORMATS, Table, TableExporter
 from stegvis.core.forms import add_service_errors
 from stegvis.goals import evaluation, metrics, selectors, services
 from stegvis.goals.forms import (
@@ -155,11 +155,9 @@ def goal_map_export(request: AssociationRequest, year: int, fmt: str) -> HttpRes
         min_cell=selectors.min_cell_for(association),
         charts=False,
     )
-    return table_response(
-        selectors.goal_map_table(page=page),
-        fmt=fmt,
-        filename=f"malkarta-{year}-{choice.period.code}",
-    )
+    return TableExporter(
+        selectors.goal_map_table(page=page), filename=f"malkarta-{year}-{choice.period.code}"
+    ).response(fmt)
 
 
 @association_view(Permission.EDIT_GOALS)
@@ -364,6 +362,81 @@ def indicator_detail(request: AssociationRequest, pk: int) -> HttpResponse:
             "metric_label": selectors.metric_label(indicator.metric),
         },
     )
+
+
+@association_view(Permission.VIEW_GOALS)
+def indicator_export(request: AssociationRequest, pk: int, fmt: str) -> HttpResponse:
+    """The indicator's values per period of its year (as on the page: suppressed, never
+    the rows behind them), its trend over the years and the values entered by hand."""
+    if fmt not in FORMATS:
+        raise Http404
+    indicator = _indicator(request, pk)
+    association = request.association
+    year = indicator.goal.goal_map.year
+    choice = selectors.period_choice(association=association, year=year, query=request.GET)
+    min_cell = selectors.min_cell_for(association)
+    page = selectors.indicator_page(indicator=indicator, period=choice.period, min_cell=min_cell)
+    values = Table(
+        title=_("Värde per period %(year)s") % {"year": year},
+        columns=[
+            _("Period"),
+            _("Från"),
+            _("Till"),
+            _("Värde"),
+            _("Värde (tal)"),
+            _("Målvärde"),
+            _("Status"),
+            _("Definitionens version"),
+            _("Ursprung"),
+        ],
+        rows=[
+            [
+                each.period.label,
+                each.period.start,
+                each.period.end,
+                each.value_text,
+                each.result.value,
+                each.target_text,
+                str(each.status.label),
+                each.definition_version,
+                _("Rapporterat när perioden stängdes")
+                if each.recorded
+                else (
+                    _("Inmatat, källa: %(source)s") % {"source": each.manual.source}
+                    if each.manual
+                    else _("Räknas fram nu")
+                ),
+            ]
+            for each in page.evaluations
+        ],
+        notes=[
+            f"{indicator.goal.perspective}: {indicator.goal.text}",
+            _("Värden som vilar på färre än %(k)s deltagare visas inte.") % {"k": min_cell},
+        ],
+    )
+    trend = Table(
+        title=_("Utveckling per år"),
+        columns=[_("År"), _("Värde")],
+        rows=[[each_year, text] for each_year, text in page.trend],
+    )
+    manual = Table(
+        title=_("Inmatade värden"),
+        columns=[_("Från"), _("Till"), _("Värde"), _("Källa"), _("Kommentar"), _("Inmatat")],
+        rows=[
+            [
+                value.period_start,
+                value.period_end,
+                text,
+                value.source,
+                value.comment,
+                value.entered_at,
+            ]
+            for value, text in page.manual_values
+        ],
+    )
+    return TableExporter(
+        values, trend, manual, filename=f"indikator-{indicator.pk}-{year}"
+    ).response(fmt)
 
 
 @association_view(Permission.EDIT_GOALS)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from stegvis.interventions import views
 from stegvis.interventions import views_applications as applications
+from stegvis.interventions import views_exports as exports
 
 app_name = "interventions"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("export.<str:fmt>", views.intervention_export, name="export"),
     path("ny/", views.intervention_create, name="create"),
     path("malgrupper/", views.target_group_list, name="target_groups"),
+    path("malgrupper/export.<str:fmt>", exports.target_group_export, name="target_group_export"),
     path("<int:pk>/", views.intervention_detail, name="detail"),
     path("<int:pk>/andra/", views.intervention_edit, name="edit"),
     path("<int:pk>/status/", views.intervention_status, name="status"),
@@ -33,6 +35,11 @@ urlpatterns = [
     path("<int:pk>/personal/<int:user_pk>/ta-bort/", views.staff_remove, name="staff_remove"),
     # Application rounds and applications
     path("ansokningsomgangar/", applications.round_list, name="round_list"),
+    path(
+        "ansokningsomgangar/export.<str:fmt>",
+        exports.round_list_export,
+        name="round_list_export",
+    ),
     path("ansokningsomgangar/ny/", applications.round_create, name="round_create"),
     path("ansokningsomgangar/<int:pk>/", applications.round_detail, name="round_detail"),
     path("ansokningsomgangar/<int:pk>/andra/", applications.round_edit, name="round_edit"),
@@ -55,6 +62,7 @@ urlpatterns = [
     path("ansokningar/<int:pk>/beslut/", applications.decision_create, name="decision_create"),
     # The board
     path("styrelsen/", applications.meeting, name="meeting"),
+    path("styrelsen/export.<str:fmt>", exports.meeting_export, name="meeting_export"),
     path("beslut/<int:pk>/", applications.decision_detail, name="decision_detail"),
     path("beslut/<int:pk>/protokollsutdrag.pdf", applications.decision_pdf, name="decision_pdf"),
     path("beslut/<int:pk>/beslut.<str:fmt>", applications.decision_export, name="decision_export"),

@@ -24,7 +24,7 @@ from stegvis.associations.forms import SeatForm
 from stegvis.associations.models import Seat
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
-from stegvis.core.exporters import Table, table_response
+from stegvis.core.exporters import Table, TableExporter
 from stegvis.core.forms import add_service_errors
 from stegvis.finance import selectors as finance_selectors
 from stegvis.finance.actuals import plan_for_year
@@ -206,7 +206,7 @@ def intervention_export(request: AssociationRequest, fmt: str) -> HttpResponse:
         if chosen:
             notes.append(_("Urval: %(filters)s") % {"filters": "; ".join(chosen)})
     table = Table(title=_("Insatser"), columns=columns, rows=table_rows, notes=notes)
-    return table_response(table, fmt=fmt, filename=f"{request.association.slug}-insatser")
+    return TableExporter(table, filename=f"{request.association.slug}-insatser").response(fmt)
 
 
 def _choice_label(form: BaseForm, name: str) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
-from stegvis.core.exporters import XLSX_TYPE, Table, table_response, table_to_xlsx
+from stegvis.core.exporters import Table, TableExporter
 from stegvis.core.forms import add_service_errors
 from stegvis.interventions import pdf, selectors, services
 from stegvis.interventions.forms_applications import (
@@ -199,9 +199,9 @@ def round_export(request: AssociationRequest, pk: int, fmt: str) -> HttpResponse
         }
     ]
     table = Table(title=round.name, columns=columns, rows=rows, notes=notes)
-    return table_response(
-        table, fmt=fmt, filename=f"{_slug(request)}-ansokningar-{round.opens:%Y-%m-%d}"
-    )
+    return TableExporter(
+        table, filename=f"{_slug(request)}-ansokningar-{round.opens:%Y-%m-%d}"
+    ).response(fmt)
 
 
 # ---------------------------------------------------------------------------
@@ -482,9 +482,10 @@ def decision_export(request: AssociationRequest, pk: int, fmt: str) -> HttpRespo
         rows=[[row.year, row.requested, row.recommended, row.granted] for row in summary.rows]
         + [[_("Summa"), summary.requested_total, None, summary.granted_total]],
     )
-    filename = f"{_slug(request)}-beslut-{decision.meeting_date:%Y-%m-%d}-{decision.pk}"
-    if fmt != "xlsx":
-        return table_response(amounts, fmt=fmt, filename=filename)
-    response = HttpResponse(table_to_xlsx([facts, amounts]), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    # Excel gets the facts and the amounts; CSV the amounts.
+    return TableExporter(
+        facts,
+        amounts,
+        filename=f"{_slug(request)}-beslut-{decision.meeting_date:%Y-%m-%d}-{decision.pk}",
+        csv=amounts,
+    ).response(fmt)

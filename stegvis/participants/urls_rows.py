@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/ta-bort/", views.participant_delete, name="participant_delete"),
     path("installningar/", views.policy, name="policy"),
     path("fragor/", views.question_list, name="question_list"),
+    path("fragor/export.<str:fmt>", views.question_export, name="question_export"),
     path("fragor/ny/", views.question_create, name="question_create"),
     path("fragor/<int:pk>/", views.question_edit, name="question_edit"),
 ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.audit.services import audit_read
+from stegvis.core.exporters import Table, TableExporter
 from stegvis.core.forms import add_service_errors
 from stegvis.interventions.models import Intervention
 from stegvis.participants import access, selectors, services
@@ -390,6 +391,40 @@ def question_list(request: AssociationRequest) -> HttpResponse:
         "participants/question_list.html",
         {"questions": selectors.question_list(association=request.association)},
     )
+
+
+@association_view(Permission.MANAGE_FOLLOW_UP)
+def question_export(request: AssociationRequest, fmt: str) -> HttpResponse:
+    """The förbund's kompletterande frågor as on the page (never any answers)."""
+    questions = selectors.question_list(association=request.association)
+    table = Table(
+        title=_("Kompletterande frågor"),
+        columns=[
+            _("Fråga"),
+            _("Svarstyp"),
+            _("Svarsalternativ"),
+            _("När"),
+            _("Insatser"),
+            _("Svar"),
+            _("Används"),
+        ],
+        rows=[
+            [
+                question.text,
+                question.get_answer_type_display(),
+                ", ".join(line.strip() for line in question.choices.splitlines() if line.strip()),
+                question.get_occasion_display(),
+                ", ".join(each.name for each in question.interventions.all())
+                or _("Alla individinriktade"),
+                question.answer_count,  # type: ignore[attr-defined]
+                question.active,
+            ]
+            for question in questions
+        ],
+    )
+    return TableExporter(
+        table, filename=f"{request.association.slug}-kompletterande-fragor"
+    ).response(fmt)
 
 
 @association_view(Permission.MANAGE_FOLLOW_UP)

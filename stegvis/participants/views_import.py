@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.audit.services import audit_read
-from stegvis.core.exporters import XLSX_TYPE, table_response
+from stegvis.core.exporters import XLSX_TYPE, TableExporter, download
 from stegvis.interventions.models import Intervention
 from stegvis.participants import access
 from stegvis.participants.forms_import import ImportConfirmForm, ImportForm
@@ -187,19 +187,18 @@ def import_confirm(request: AssociationRequest, pk: int) -> HttpResponse:
 @association_view(Permission.REGISTER_PARTICIPANTS)
 def import_template(request: AssociationRequest, pk: int) -> HttpResponse:
     access.intervention_to_register(request, pk)
-    response = HttpResponse(
-        template_workbook(association=request.association), content_type=XLSX_TYPE
+    return download(
+        template_workbook(association=request.association),
+        filename=f"{request.association.slug}-deltagarmall.xlsx",
+        content_type=XLSX_TYPE,
     )
-    filename = f"{request.association.slug}-deltagarmall.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @association_view(Permission.VIEW_PARTICIPANT_ROWS)
 def export(request: AssociationRequest, pk: int, fmt: str) -> HttpResponse:
     intervention = access.intervention_with_rows(request, pk)
     table = participants_export_rows(intervention=intervention)
-    response = table_response(table, fmt=fmt, filename=f"deltagare-{intervention.pk}")
+    response = TableExporter(table, filename=f"deltagare-{intervention.pk}").response(fmt)
     audit_read(
         request=request,
         action="participants.exported",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.audit.services import audit_read
-from stegvis.core.exporters import FORMATS, XLSX_TYPE, Table, table_response, table_to_xlsx
+from stegvis.core.exporters import FORMATS, Table, TableExporter
 from stegvis.interventions.models import Intervention, Kind
 from stegvis.participants import access
 from stegvis.participants.charts import bar_chart_svg
@@ -224,12 +224,12 @@ def report_export(request: AssociationRequest, fmt: str) -> HttpResponse:
     for table in tables:
         table.notes.append(note)
     scope_name = choice.intervention.name if choice.intervention else request.association.slug
-    filename = f"deltagarrapport-{choice.year}-{_slug(scope_name)}"
-    if fmt == "xlsx":
-        response = HttpResponse(table_to_xlsx(tables), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    return table_response(_long_table(page, tables), fmt=fmt, filename=filename)
+    # Excel gets a sheet per table; CSV all of them as one long table.
+    return TableExporter(
+        *tables,
+        filename=f"deltagarrapport-{choice.year}-{_slug(scope_name)}",
+        csv=_long_table(page, tables),
+    ).response(fmt)
 
 
 def _slug(text: str) -> str:

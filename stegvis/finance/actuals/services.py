@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.associations.models import Association
 from stegvis.audit.services import audit_log
-from stegvis.core.exporters import Table, table_to_xlsx
+from stegvis.core.exporters import Table, TableExporter
 from stegvis.finance.actuals.selectors import _periods, periods, plan_lines
 from stegvis.finance.actuals.sheet import (
     LineName,
@@ -354,7 +354,7 @@ def import_template(*, plan: Plan, year: int, unit: str) -> bytes:
         columns=[_("Budgetrad"), _("Utfall (%(unit)s)") % {"unit": unit}],
         rows=[[sheet_name(line, names), None] for line in names],
     )
-    return table_to_xlsx([table])
+    return TableExporter(table, filename=table.title).xlsx()
 
 
 @transaction.atomic

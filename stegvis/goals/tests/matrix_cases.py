@@ -94,6 +94,11 @@ CASES: list[Case] = [
     ),
     Case("goals:indicator", lambda w: goals_path(w, "indikator/{indicator}/"), GOAL_VIEWERS),
     Case(
+        "goals:indicator_export",
+        lambda w: goals_path(w, "indikator/{indicator}/export.xlsx"),
+        GOAL_VIEWERS,
+    ),
+    Case(
         "goals:indicator_edit",
         lambda w: goals_path(w, "indikator/{indicator}/andra/"),
         GOAL_EDITORS,
@@ -117,6 +122,7 @@ OTHER_ASSOCIATION_OBJECTS: list[tuple[str, Callable[[World], str]]] = [
     ("goal_edit", lambda w: goals_path(w, "mal/{other_goal}/andra/")),
     ("goal_indicator_create", lambda w: goals_path(w, "mal/{other_goal}/indikator/ny/")),
     ("indicator_detail", lambda w: goals_path(w, "indikator/{other_indicator}/")),
+    ("indicator_export", lambda w: goals_path(w, "indikator/{other_indicator}/export.csv")),
     ("indicator_edit", lambda w: goals_path(w, "indikator/{other_indicator}/andra/")),
     ("indicator_manual_value", lambda w: goals_path(w, "indikator/{other_indicator}/varde/")),
 ]

@@ -112,6 +112,11 @@ CASES: list[Case] = [
     ),
     Case("participants:policy", lambda w: f(w, "deltagare/installningar/"), frozenset(KANSLI)),
     Case("participants:question_list", lambda w: f(w, "deltagare/fragor/"), frozenset(KANSLI)),
+    Case(
+        "participants:question_export",
+        lambda w: f(w, "deltagare/fragor/export.xlsx"),
+        frozenset(KANSLI),
+    ),
     Case("participants:question_create", lambda w: f(w, "deltagare/fragor/ny/"), frozenset(KANSLI)),
     Case(
         "participants:question_edit",

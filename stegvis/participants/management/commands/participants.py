@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from stegvis.associations.models import Association
-from stegvis.core.exporters import table_to_csv, table_to_xlsx
+from stegvis.core.exporters import TableExporter
 from stegvis.interventions.models import Intervention
 from stegvis.participants.importing import participants_export_rows, participants_import
 from stegvis.participants.retention import participants_purge
@@ -149,7 +149,7 @@ class Command(BaseCommand):
         if suffix not in {".xlsx", ".csv"}:
             raise fail(_("Ange en fil som slutar på .xlsx eller .csv."))
         table = participants_export_rows(intervention=intervention)
-        content = table_to_xlsx([table]) if suffix == ".xlsx" else table_to_csv(table)
+        content = TableExporter(table, filename=path.stem).render(suffix.lstrip("."))
         try:
             path.write_bytes(content)
         except OSError as error:

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from stegvis.reports import views_finsam
+
+urlpatterns: list[URLPattern] = [
+    path("uppfoljning-finsam/<int:year>/", views_finsam.finsam, name="finsam"),
+    path("uppfoljning-finsam/<int:year>.xlsx", views_finsam.finsam_xlsx, name="finsam_xlsx"),
+]

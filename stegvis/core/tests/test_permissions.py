@@ -46,6 +46,11 @@ CASES = [
     Case("core:picker", lambda w: "/forbund/", frozenset(EVERYONE_LOGGED_IN)),
     Case("core:association_create", lambda w: "/forbund/nytt/", frozenset({"system_admin"})),
     Case("core:national", lambda w: "/nationellt/", frozenset({"national_reader"})),
+    Case(
+        "core:national_export",
+        lambda w: "/nationellt/export.xlsx",
+        frozenset({"national_reader"}),
+    ),
     Case("core:healthz", lambda w: "/healthz", frozenset(PEOPLE)),
     Case("accounts:account", lambda w: "/konto/", frozenset(EVERYONE_LOGGED_IN)),
     Case("accounts:login", lambda w: "/konto/logga-in/", frozenset({"anonymous"})),
@@ -97,6 +102,11 @@ CASES = [
         frozenset(ASSOCIATION_STAFF),
     ),
     Case(
+        "associations:group_export",
+        lambda w: f(w, "installningar/organisation/export.csv"),
+        frozenset(ASSOCIATION_STAFF),
+    ),
+    Case(
         "associations:group_create",
         lambda w: f(w, "installningar/organisation/ny/"),
         frozenset(MANAGERS),
@@ -135,6 +145,11 @@ CASES = [
     ),
     Case(
         "associations:person_list", lambda w: f(w, "installningar/personer/"), frozenset(MANAGERS)
+    ),
+    Case(
+        "associations:person_export",
+        lambda w: f(w, "installningar/personer/export.xlsx"),
+        frozenset(MANAGERS),
     ),
     Case(
         "associations:person_add", lambda w: f(w, "installningar/personer/ny/"), frozenset(MANAGERS)
@@ -219,6 +234,9 @@ CASES = [
         frozenset(BUDGET_EDITORS),
     ),
     Case("actuals:index", lambda w: actuals_path(w, ""), frozenset(BUDGET_VIEWERS)),
+    Case(
+        "actuals:index_export", lambda w: actuals_path(w, "export.xlsx"), frozenset(BUDGET_VIEWERS)
+    ),
     Case("actuals:followup", lambda w: actuals_path(w, "2024/t1/"), frozenset(BUDGET_VIEWERS)),
     Case(
         "actuals:followup_export",
@@ -298,6 +316,11 @@ CASES = [
     Case(
         "interventions:target_groups",
         lambda w: interventions_path(w, "malgrupper/"),
+        frozenset(INTERVENTION_VIEWERS),
+    ),
+    Case(
+        "interventions:target_group_export",
+        lambda w: interventions_path(w, "malgrupper/export.csv"),
         frozenset(INTERVENTION_VIEWERS),
     ),
     Case(
@@ -392,6 +415,11 @@ CASES = [
         frozenset(INTERVENTION_VIEWERS),
     ),
     Case(
+        "interventions:round_list_export",
+        lambda w: interventions_path(w, "ansokningsomgangar/export.xlsx"),
+        frozenset(INTERVENTION_VIEWERS),
+    ),
+    Case(
         "interventions:round_create",
         lambda w: interventions_path(w, "ansokningsomgangar/ny/"),
         frozenset(KANSLI),
@@ -434,6 +462,11 @@ CASES = [
     Case(
         "interventions:meeting",
         lambda w: interventions_path(w, "styrelsen/"),
+        frozenset(INTERVENTION_VIEWERS),
+    ),
+    Case(
+        "interventions:meeting_export",
+        lambda w: interventions_path(w, "styrelsen/export.xlsx"),
         frozenset(INTERVENTION_VIEWERS),
     ),
     Case(

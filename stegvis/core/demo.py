@@ -29,6 +29,10 @@ from stegvis.instruments.defaults import attach_defaults, install_defaults
 from stegvis.interventions import services as intervention_services
 from stegvis.interventions.models import ApplicationRound, Intervention, InterventionStaff
 from stegvis.plans.reader import read_plan
+from stegvis.structural.demo_activities import demo_activities_load
+from stegvis.structural.demo_deviations import demo_deviations_load
+from stegvis.structural.demo_surveys import demo_surveys_load
+from stegvis.structural.demo_teams import demo_teams_load
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "plans" / "examples"
 DEMO_PLANS = {"samspelet": "samspelet-2024.yaml", "blekinge": "blekinge-2024.yaml"}
@@ -44,7 +48,11 @@ def demo_plans_load() -> list[str]:
         with scope(association=association):
             if Plan.objects.filter(association=association, first_year=document.years[0]).exists():
                 continue
-            plan_store(actor=None, association=association, document=document)
+            plan = plan_store(actor=None, association=association, document=document)
+            if plan.decided_on is None:
+                # The seed plans were adopted by their boards in late November.
+                plan.decided_on = datetime.date(document.years[0] - 1, 11, 24)
+                plan.save(update_fields=["decided_on"])
         loaded.append(f"{association.name}: {filename}")
     return loaded
 
@@ -320,8 +328,25 @@ def demo_goals_load(*, today: datetime.date | None = None) -> list[str]:
     return loaded
 
 
+def demo_structural_load(*, today: datetime.date | None = None) -> list[str]:
+    """Samspelet's structural work: a year of activities, a konsultationsteam with
+    attendance and rates, avvikelser and guldkorn, and collaboration survey rounds.
+    Each part is made once."""
+    association = Association.objects.get(slug="samspelet")
+    return (
+        demo_activities_load(association, today=today)
+        + demo_teams_load(association, today=today)
+        + demo_deviations_load(association, today=today)
+        + demo_surveys_load(association, today=today)
+    )
+
+
 def demo_everything() -> tuple[list[DemoLogin], list[str]]:
     logins = demo_load()
     return logins, (
-        demo_plans_load() + demo_round_load() + demo_follow_up_load() + demo_goals_load()
+        demo_plans_load()
+        + demo_round_load()
+        + demo_follow_up_load()
+        + demo_goals_load()
+        + demo_structural_load()
     )

@@ -15,9 +15,10 @@ from stegvis.goals import metrics
 from stegvis.goals.models import Goal, GoalMap, Indicator, IndicatorTarget, Op
 from stegvis.goals.periods import Period, range_period
 from stegvis.participants.vocabulary import Gender, Outcome
+from stegvis.plans.vocabulary import RESPONDENT_GROUPS
 
 # The extra keys of the metric vocabulary and the filters, as form fields.
-PARAM_KEYS = ("outcome", "question", "instrument", "kind", "municipality")
+PARAM_KEYS = ("outcome", "question", "group", "instrument", "kind", "municipality")
 FILTER_KEYS = ("intervention", "gender")
 
 
@@ -108,6 +109,15 @@ class IndicatorForm(forms.Form):
         max_length=80,
         help_text=_("För andel svar som instämmer: frågans kod."),
     )
+    group = forms.CharField(
+        label=_("Svarsgrupp"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "För ett påstående i en samverkansenkät: bara personal, chefer, styrelse eller "
+            "remittenter, flera med kommatecken (lämna tomt för alla som svarat)."
+        ),
+    )
     instrument = forms.CharField(
         label=_("Instrument"),
         required=False,
@@ -181,6 +191,14 @@ class IndicatorForm(forms.Form):
         for key in spec.needs:
             if not data.get(key):
                 self.add_error(key, _("Måttet behöver detta."))
+        groups = [word.strip() for word in (data.get("group") or "").split(",") if word.strip()]
+        unknown = [word for word in groups if word not in RESPONDENT_GROUPS]
+        if "group" in spec.optional and unknown:
+            self.add_error(
+                "group",
+                _("Okänd svarsgrupp ”%(group)s”. Välj bland: %(known)s.")
+                % {"group": unknown[0], "known": ", ".join(RESPONDENT_GROUPS)},
+            )
         return data
 
     def params(self) -> dict[str, Any]:

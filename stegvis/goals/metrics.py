@@ -26,6 +26,10 @@ Other sources:
 * survey_agree_share (`question`): answers dated in the period to the questions with
   that code (`InstrumentQuestion.code` where the installation has it, else the
   question's short label slugified); agree = value ≥ the instrument's `agree_from`.
+  A question of a collaboration survey counts the answers submitted in the period
+  through its rounds' links (`structural.surveys`), of the respondent groups in
+  `group` ("styrelse", or several separated by commas; default all); "vet ej" is no
+  answer, and the insats and kön filters do not apply.
 * screening_coverage (`instrument`: its code or name): of the participants who
   started in the period in the insatser that use the instrument (all insatser when
   none is attached), the share with a response of the instrument dated from their
@@ -34,7 +38,13 @@ Other sources:
   (closing equity / revenues; admin costs / costs), budget-based, not actuals.
 * budget_adherence: actual costs to the end of the finance period that ends with the
   period / the year's budgeted costs pro rata for the months (helår: all of it).
-* activities, deviations, full_year_equivalents: not measurable yet.
+* activities (`kind`: an activity kind's code or name): structural activities held
+  (not cancelled) whose first day is in the period (`structural.selectors`), for one
+  insats with the `intervention` filter; an unknown kind is not measurable.
+* deviations: avvikelser (not guldkorn) reported in the period
+  (`structural.selectors_deviations`), for one insats with the `intervention` filter;
+  they are not counted by kön.
+* full_year_equivalents: not measurable yet.
 * manual: the value entered for exactly the period, or for a whole year the latest
   value entered for a period within it.
 """
@@ -124,7 +134,11 @@ METRICS: dict[str, MetricSpec] = {
         _("Andel avslutade med planerad överlämning"), "share", participant_based=True
     ),
     SURVEY: MetricSpec(
-        _("Andel svar som instämmer"), "share", needs=("question",), participant_based=True
+        _("Andel svar som instämmer"),
+        "share",
+        needs=("question",),
+        optional=("group",),
+        participant_based=True,
     ),
     SCREENING: MetricSpec(
         _("Andel påbörjade som screenats"), "share", needs=("instrument",), participant_based=True
@@ -133,9 +147,8 @@ METRICS: dict[str, MetricSpec] = {
         _("Samverkansaktiviteter under perioden"),
         "count",
         optional=("kind",),
-        measurable_now=False,
     ),
-    DEVIATIONS: MetricSpec(_("Rapporterade avvikelser"), "count", measurable_now=False),
+    DEVIATIONS: MetricSpec(_("Rapporterade avvikelser"), "count"),
     EQUITY_RATIO: MetricSpec(_("Eget kapital i förhållande till intäkterna"), "share"),
     ADMIN_SHARE: MetricSpec(_("Andel administrationskostnader"), "share"),
     BUDGET_ADHERENCE: MetricSpec(_("Utfall i förhållande till budget (kostnader)"), "share"),
@@ -149,8 +162,6 @@ METRICS: dict[str, MetricSpec] = {
 }
 
 NOT_YET: dict[str, Any] = {
-    ACTIVITIES: _("Samverkansaktiviteter registreras inte i Stegvis än."),
-    DEVIATIONS: _("Avvikelser registreras inte i Stegvis än."),
     FULL_YEAR_EQUIVALENTS: _("Statistik från SCB finns inte i Stegvis än."),
 }
 
@@ -460,22 +471,57 @@ def survey_agree_share(
             gettext("Frågan ”%(code)s” finns inte i något instrument med en gräns för instämmer.")
             % {"code": code},
         )
-    agree = Q()
-    for question in questions:
-        agree |= Q(question=question, value__gte=question.instrument.agree_from)
-    with scope(association=association):
-        answers = ResponseAnswer.objects.filter(
+    # Collaboration surveys (samverkansenkät) are answered through anonymous links by
+    # respondent groups (`group`), never by participants: no insats, no kön.
+    collaboration = [q for q in questions if q.instrument.kind == "collaboration"]
+    questions = [q for q in questions if q.instrument.kind != "collaboration"]
+    total = part = 0
+    if collaboration:
+        from stegvis.structural.surveys import collaboration_agree_counts, parse_groups
+
+        groups, unknown = parse_groups(params.get("group"))
+        if unknown:
+            return not_measurable(
+                "share",
+                gettext("Okänd svarsgrupp: ”%(code)s”.") % {"code": ", ".join(unknown)},
+            )
+        if filters.intervention_id is not None or filters.gender is not None:
+            return not_measurable(
+                "share",
+                gettext(
+                    "Samverkansenkäter besvaras anonymt och kan inte delas upp på insats eller kön."
+                ),
+            )
+        total, part = collaboration_agree_counts(
             association=association,
-            question__in=questions,
-            response__date__gte=period.start,
-            response__date__lte=period.end,
+            questions=collaboration,
+            start=period.start,
+            end=period.end,
+            groups=groups,
         )
-        if filters.intervention_id is not None:
-            answers = answers.filter(response__participant__intervention_id=filters.intervention_id)
-        if filters.gender is not None:
-            answers = answers.filter(response__participant__gender=filters.gender)
-        totals = answers.aggregate(n=Count("id"), agree=Count("id", filter=agree))
-    total, part = totals["n"] or 0, totals["agree"] or 0
+    elif params.get("group"):
+        return not_measurable(
+            "share", gettext("Svarsgrupp gäller bara påståenden i samverkansenkäter.")
+        )
+    if questions:
+        agree = Q()
+        for question in questions:
+            agree |= Q(question=question, value__gte=question.instrument.agree_from)
+        with scope(association=association):
+            answers = ResponseAnswer.objects.filter(
+                association=association,
+                question__in=questions,
+                response__date__gte=period.start,
+                response__date__lte=period.end,
+            )
+            if filters.intervention_id is not None:
+                answers = answers.filter(
+                    response__participant__intervention_id=filters.intervention_id
+                )
+            if filters.gender is not None:
+                answers = answers.filter(response__participant__gender=filters.gender)
+            totals = answers.aggregate(n=Count("id"), agree=Count("id", filter=agree))
+        total, part = total + (totals["n"] or 0), part + (totals["agree"] or 0)
     return share_result(
         part,
         total,
@@ -673,6 +719,67 @@ def budget_adherence(*, association: Association, period: Period) -> MetricResul
     )
 
 
+def activities(
+    *, association: Association, params: Mapping[str, Any], period: Period, filters: Filters
+) -> MetricResult:
+    """Structural activities held in the period, of one kind (`kind`) when given."""
+    from stegvis.structural import selectors as structural
+
+    if filters.problem:
+        return not_measurable("count", filters.problem)
+    code = str(params.get("kind") or "").strip()
+    kind = structural.kind_for_code(association=association, code=code) if code else None
+    if code and kind is None:
+        return not_measurable(
+            "count",
+            gettext(
+                "Slaget ”%(code)s” finns inte bland förbundets slag av aktiviteter "
+                "(Samverkan › Aktiviteter › Slag av aktiviteter)."
+            )
+            % {"code": code},
+        )
+    choice: dict[str, Any] = {
+        "association": association,
+        "start": period.start,
+        "end": period.end,
+        "kind_code": kind[0] if kind else None,
+        "intervention_id": filters.intervention_id,
+    }
+    n, participants = structural.activity_totals(**choice)
+    label = (
+        gettext("%(kind)s under perioden") % {"kind": kind[1]}
+        if kind
+        else gettext("Aktiviteter under perioden")
+    )
+    return count_result(n, [(label, n), (gettext("Deltagare i dem"), participants)])
+
+
+def deviations(*, association: Association, period: Period, filters: Filters) -> MetricResult:
+    """Avvikelser reported in the period; the guldkorn beside them for context."""
+    from stegvis.structural import selectors_deviations as structural_deviations
+
+    if filters.problem:
+        return not_measurable("count", filters.problem)
+    if filters.gender is not None:
+        return not_measurable("count", gettext("Avvikelser räknas inte per kön."))
+    choice: dict[str, Any] = {
+        "association": association,
+        "start": period.start,
+        "end": period.end,
+        "intervention_id": filters.intervention_id,
+    }
+    with scope(association=association):
+        n = structural_deviations.deviation_count(**choice)
+        good = structural_deviations.good_example_count(**choice)
+    return count_result(
+        n,
+        [
+            (gettext("Rapporterade avvikelser under perioden"), n),
+            (gettext("Guldkorn under perioden (räknas inte)"), good),
+        ],
+    )
+
+
 def manual_value_for(indicator_id: int, period: Period, values: list[Any]) -> Any:
     """The ManualValue for the period among `values` (one indicator's, any order)."""
     exact = [v for v in values if v.period_start == period.start and v.period_end == period.end]
@@ -733,6 +840,10 @@ def metric_compute(
     if metric == BUDGET_ADHERENCE:
         return budget_adherence(association=association, period=period)
     filters = resolve_filters(association=association, params=params, interventions=interventions)
+    if metric == ACTIVITIES:
+        return activities(association=association, params=params, period=period, filters=filters)
+    if metric == DEVIATIONS:
+        return deviations(association=association, period=period, filters=filters)
     if metric == SURVEY:
         return survey_agree_share(
             association=association, params=params, period=period, filters=filters

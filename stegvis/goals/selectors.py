@@ -47,6 +47,7 @@ STATUS_ORDER = [
 PARAM_LABELS = {
     "outcome": gettext_lazy("Avslutsorsak"),
     "question": gettext_lazy("Enkätfråga"),
+    "group": gettext_lazy("Svarsgrupp"),
     "instrument": gettext_lazy("Instrument"),
     "kind": gettext_lazy("Slag av aktivitet"),
     "municipality": gettext_lazy("Kommun"),

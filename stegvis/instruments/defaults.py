@@ -3,6 +3,10 @@ a progression assessment in the style of the Danish BIP indicators, a screening 
 violence in close relationships, and a participant survey in the style of the
 FINSAM-indikatorer. They are demo data and a starting point; the förbund changes
 them as it likes. Attached to nothing until an insats takes them up.
+
+Apart from them, a collaboration survey (samverkansenkät, DOMAIN.md §6) for staff,
+managers, board and referrers, installed when the förbund first plans a survey
+round (`install_collaboration_defaults`), never with the participant instruments.
 """
 
 from __future__ import annotations
@@ -127,15 +131,71 @@ SURVEY = Default(
     },
 )
 
+COLLABORATION = Default(
+    name="Samverkansenkät",
+    code="samverkansenkat",
+    settings={
+        "kind": Kind.COLLABORATION,
+        "description": (
+            "Hur samverkan mellan parterna fungerar, sett av personal i insatserna, "
+            "chefer hos medlemmarna, styrelse och beredningsgrupp och remittenter. "
+            "Samma påståenden till alla grupper, så att grupperna kan jämföras. "
+            "Besvaras anonymt genom länkar; svar 4 och 5 räknas som att man instämmer."
+        ),
+        "scale_min": 1,
+        "scale_max": 5,
+        "scale_min_label": "Stämmer inte alls",
+        "scale_max_label": "Stämmer helt",
+        "agree_from": 4,
+    },
+    questions=[
+        ("Parternas uppdrag", "Jag känner till de andra parternas uppdrag och hur de arbetar."),
+        (
+            "Kontaktvägar",
+            "Jag vet vem jag ska vända mig till hos de andra parterna när en person "
+            "behöver stöd från flera håll.",
+        ),
+        ("Förtroende", "Det finns ett ömsesidigt förtroende mellan parterna."),
+        (
+            "Förutsättningar",
+            "Min organisation ger mig tid och mandat att delta i samverkan.",
+        ),
+        (
+            "Nytta för individen",
+            "Samverkan gör att personer som behöver stöd från flera parter får bättre hjälp.",
+        ),
+        (
+            "Insatsernas bidrag",
+            "De insatser som förbundet finansierar bidrar till bättre samverkan mellan parterna.",
+        ),
+        ("Utveckling", "Samverkan mellan parterna har blivit bättre det senaste året."),
+        ("Nöjd", "Sammantaget är jag nöjd med hur samverkan fungerar."),
+    ],
+    question_codes={
+        "Parternas uppdrag": "collab_knowledge",
+        "Kontaktvägar": "collab_contacts",
+        "Förtroende": "collab_trust",
+        "Förutsättningar": "collab_mandate",
+        "Nytta för individen": "collab_benefit",
+        # The word the plans use (seeds/003: "upplever att finansierade insatser bidrar
+        # till bättre samverkan"; plans/examples/samspelet-2024.yaml).
+        "Insatsernas bidrag": "better_collaboration",
+        "Utveckling": "collab_development",
+        "Nöjd": "collab_satisfied",
+    },
+)
+
 DEFAULTS = [ASSESSMENT, SCREENING, SURVEY]
+COLLABORATION_DEFAULTS = [COLLABORATION]
 
 
 def default_codes() -> dict[str, set[str]]:
-    """The codes of the default instruments and their questions, for the plan reader
-    (`plans.vocabulary.register_code_provider`)."""
+    """The codes of the default instruments and their questions, collaboration survey
+    included, for the plan reader (`plans.vocabulary.register_code_provider`)."""
+    every = [*DEFAULTS, *COLLABORATION_DEFAULTS]
     return {
-        "instrument": {default.code for default in DEFAULTS},
-        "question": {code for default in DEFAULTS for code in default.question_codes.values()},
+        "instrument": {default.code for default in every},
+        "question": {code for default in every for code in default.question_codes.values()},
     }
 
 
@@ -190,8 +250,22 @@ def install_defaults(*, association: Association, actor: Any = None) -> list[Ins
     """The three default instruments in the förbund, made once: one that already
     exists by name is left as the förbund has it, except that it gets the default's
     codes where it has none (idempotent)."""
+    return _install(DEFAULTS, association=association, actor=actor)
+
+
+@transaction.atomic
+def install_collaboration_defaults(
+    *, association: Association, actor: Any = None
+) -> list[Instrument]:
+    """The default collaboration survey in the förbund, made once as the participant
+    instruments are (idempotent); the survey round pages call it when a förbund has
+    no collaboration survey yet."""
+    return _install(COLLABORATION_DEFAULTS, association=association, actor=actor)
+
+
+def _install(defaults: list[Default], *, association: Association, actor: Any) -> list[Instrument]:
     instruments = []
-    for default in DEFAULTS:
+    for default in defaults:
         existing = Instrument.objects.filter(
             association=association, name__iexact=default.name
         ).first()

@@ -41,10 +41,24 @@ class InstrumentForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
+    # What a collaboration survey has not: it is answered through a round's links on
+    # its scale, on no participant's schedule.
+    SCHEDULE = (
+        "records_answers",
+        "at_start",
+        "first_after_months",
+        "every_months",
+        "at_exit",
+        "coverage_target",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             del self.fields["active"]
+        elif self.instance.is_collaboration:
+            for name in self.SCHEDULE:
+                del self.fields[name]
 
     def validate_unique(self) -> None:
         """The service checks the name within the förbund."""

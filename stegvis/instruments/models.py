@@ -1,13 +1,18 @@
 """Follow-up instruments as data (DOMAIN.md §4): questions, answer scale, what counts
 as "agree", and when each is due.
 
-Three kinds:
+Four kinds:
 * progression assessments (BIP-style: the participant's own view on a 1–10 scale,
   at start and every third month; progress = first against latest score),
 * screenings (e.g. violence in close relationships: only *that* it was done and
   when; the answers stay in the member's own records, so `records_answers` is off),
 * participant surveys (FINSAM-indikatorer style: agree shares, after three months
-  and at exit).
+  and at exit),
+* collaboration surveys (samverkansenkät, DOMAIN.md §6): the same questions, scale
+  and "agree" value, but asked of staff, managers, board and referrers through
+  anonymous links in a survey round (`structural.SurveyRound`), never of a
+  participant. They have no schedule, are never attached to an insats and never
+  appear on a participant's due list or in the participant report.
 
 An insats uses the instruments the förbund attaches to it (`InterventionInstrument`);
 the due list (`instruments.due`) follows their schedules.
@@ -33,6 +38,7 @@ class Instrument(models.Model):
         ASSESSMENT = "assessment", _("Progressionsbedömning")
         SCREENING = "screening", _("Screening")
         SURVEY = "survey", _("Deltagarenkät")
+        COLLABORATION = "collaboration", _("Samverkansenkät")
 
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="instruments"
@@ -45,7 +51,7 @@ class Instrument(models.Model):
         blank=True,
         help_text=_("Koden som planens mål och mätpunkter använder, t.ex. screening_vnr."),
     )
-    kind = models.CharField(_("slag"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("beskrivning"), blank=True)
     # The answer scale; a screening that records no answers has none.
     scale_min = models.SmallIntegerField(_("skalans lägsta värde"), null=True, blank=True)
@@ -114,6 +120,10 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_collaboration(self) -> bool:
+        return self.kind == self.Kind.COLLABORATION
 
     @property
     def scale(self) -> list[int]:

@@ -68,7 +68,14 @@ def _check_instrument(instrument: Instrument) -> None:
     ):
         _add(errors, "name", _("Det finns redan ett instrument med det namnet."))
     if instrument.kind not in Instrument.Kind.values:
-        _add(errors, "kind", _("Välj bedömning, screening eller deltagarenkät."))
+        _add(errors, "kind", _("Välj bedömning, screening, deltagarenkät eller samverkansenkät."))
+    if instrument.is_collaboration:
+        # Answered through the links of a survey round: always on a scale, and no
+        # schedule, since it follows no participant.
+        instrument.records_answers = True
+        instrument.at_start = instrument.at_exit = False
+        instrument.first_after_months = instrument.every_months = None
+        instrument.coverage_target = None
     if instrument.records_answers:
         if instrument.scale_min is None:
             _add(errors, "scale_min", _("Ange skalans lägsta värde."))
@@ -93,7 +100,7 @@ def _check_instrument(instrument: Instrument) -> None:
         # Only that it was done, and when: no scale, nothing to agree with.
         instrument.scale_min = instrument.scale_max = instrument.agree_from = None
         instrument.scale_min_label = instrument.scale_max_label = ""
-    if not (
+    if not instrument.is_collaboration and not (
         instrument.at_start
         or instrument.first_after_months
         or instrument.every_months
@@ -163,15 +170,33 @@ def instrument_create(
 @transaction.atomic
 def instrument_update(*, actor: Any, instrument: Instrument, **fields: Any) -> Instrument:
     """Change an instrument's definition. Once responses exist, the scale and whether
-    answers are recorded stay as they are, so that earlier answers keep their meaning."""
+    answers are recorded stay as they are, so that earlier answers keep their meaning.
+    An instrument in use (by an insats, with responses or in a survey round) does not
+    move between participants and collaboration surveys."""
     unknown = set(fields) - set(INSTRUMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     before = snapshot(instrument, INSTRUMENT_FIELDS)
+    was_collaboration = instrument.is_collaboration
     for name, value in fields.items():
         setattr(instrument, name, value)
-    if instrument.responses.exists():
+    if was_collaboration != instrument.is_collaboration and (
+        instrument.uses.exists()
+        or instrument.responses.exists()
+        or instrument.survey_rounds.exists()
+    ):
+        raise ValidationError(
+            {
+                "kind": [
+                    _(
+                        "Instrumentet används redan och kan inte byta mellan deltagare och "
+                        "samverkansenkät. Skapa ett nytt instrument i stället."
+                    )
+                ]
+            }
+        )
+    if instrument.responses.exists() or _has_survey_answers(instrument):
         changed = [name for name in ANSWER_SHAPE if getattr(instrument, name) != before[name]]
         if changed:
             raise ValidationError(
@@ -198,6 +223,14 @@ def instrument_update(*, actor: Any, instrument: Instrument, **fields: Any) -> I
         changes=changes,
     )
     return instrument
+
+
+def _has_survey_answers(instrument: Instrument) -> bool:
+    """Whether a collaboration survey's links have been answered with it."""
+    return (
+        instrument.is_collaboration
+        and instrument.survey_rounds.filter(responses__isnull=False).exists()
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -295,7 +328,7 @@ def question_move(*, actor: Any, question: InstrumentQuestion, step: int) -> Non
 def question_delete(*, actor: Any, question: InstrumentQuestion) -> None:
     """Remove a question that has no answers; one with answers stays, so that the
     answers keep their question."""
-    if question.answers.exists():
+    if question.answers.exists() or question.survey_answers.exists():
         raise ValidationError(
             _(
                 "Frågan har svar och kan inte tas bort. Ändra texten eller skapa ett nytt instrument."
@@ -325,6 +358,17 @@ def instrument_attach(
     Attaching again changes nothing."""
     if intervention.association_id != instrument.association_id:
         raise ValidationError({"intervention": [_("Välj en insats i förbundet.")]})
+    if instrument.is_collaboration:
+        raise ValidationError(
+            {
+                "intervention": [
+                    _(
+                        "En samverkansenkät besvaras genom länkar i en enkätomgång och "
+                        "används inte i insatsernas uppföljning av deltagare."
+                    )
+                ]
+            }
+        )
     use, created = InterventionInstrument.objects.get_or_create(
         association=instrument.association, intervention=intervention, instrument=instrument
     )

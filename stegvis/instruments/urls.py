@@ -7,6 +7,7 @@ app_name = "instruments"
 urlpatterns = [
     # Definitions
     path("", views.instrument_list, name="list"),
+    path("export.<str:fmt>", views.instrument_export, name="export"),
     path("standard/", views.defaults_install, name="defaults_install"),
     path("ny/", views.instrument_create, name="create"),
     path("<int:pk>/", views.instrument_detail, name="detail"),

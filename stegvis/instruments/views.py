@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.audit.services import audit_read
-from stegvis.core.exporters import Table, table_response
+from stegvis.core.exporters import Table, TableExporter
 from stegvis.core.forms import add_service_errors
 from stegvis.instruments import due as due_module
 from stegvis.instruments import services
@@ -62,11 +62,15 @@ def _can_manage(request: AssociationRequest) -> bool:
 @association_view(Permission.VIEW_INTERVENTIONS)
 def instrument_list(request: AssociationRequest) -> HttpResponse:
     association = request.association
-    instruments = (
+    every = list(
         Instrument.objects.filter(association=association)
         .prefetch_related("questions", "uses__intervention")
         .order_by("kind", "name")
     )
+    # Collaboration surveys are answered by staff, managers and board, not by
+    # participants: listed apart, under the follow-up instruments.
+    instruments = [each for each in every if not each.is_collaboration]
+    collaboration = [each for each in every if each.is_collaboration]
     row_interventions = list(access.row_interventions(request))
     counts = due_module.due_counts(association=association) if row_interventions else {}
     return render(
@@ -74,6 +78,7 @@ def instrument_list(request: AssociationRequest) -> HttpResponse:
         "instruments/list.html",
         {
             "instruments": instruments,
+            "collaboration_instruments": collaboration,
             "can_manage": _can_manage(request),
             "due_rows": [
                 (intervention, *counts.get(intervention.pk, (0, 0)))
@@ -131,6 +136,69 @@ def instrument_edit(request: AssociationRequest, pk: int) -> HttpResponse:
 
 
 @association_view(Permission.VIEW_INTERVENTIONS)
+def instrument_export(request: AssociationRequest, fmt: str) -> HttpResponse:
+    """The förbund's instruments as defined (never any answers): a row per instrument
+    (CSV and Excel), and every question (Excel)."""
+    instruments = list(
+        Instrument.objects.filter(association=request.association)
+        .prefetch_related("questions", "uses__intervention")
+        .order_by("kind", "name")
+    )
+    definitions = Table(
+        title=_("Instrument"),
+        columns=[
+            _("Instrument"),
+            _("Kod"),
+            _("Slag"),
+            _("Skalans lägsta värde"),
+            _("Skalans högsta värde"),
+            _("Instämmer från och med"),
+            _("Svaren sparas"),
+            _("Vid start"),
+            _("Första gången efter (månader)"),
+            _("Därefter var (månader)"),
+            _("Vid avslut"),
+            _("Mål för täckning (%)"),
+            _("Används"),
+            _("Frågor"),
+            _("Används i"),
+        ],
+        rows=[
+            [
+                each.name,
+                each.code,
+                each.get_kind_display(),
+                each.scale_min,
+                each.scale_max,
+                each.agree_from,
+                each.records_answers,
+                each.at_start,
+                each.first_after_months,
+                each.every_months,
+                each.at_exit,
+                each.coverage_target,
+                each.active,
+                len(each.questions.all()),
+                ", ".join(use.intervention.name for use in each.uses.all()),
+            ]
+            for each in instruments
+        ],
+    )
+    questions = Table(
+        title=_("Frågor"),
+        columns=[_("Instrument"), _("Nr"), _("Fråga"), _("Kort namn"), _("Kod")],
+        rows=[
+            [each.name, number, question.text, question.short_label, question.code]
+            for each in instruments
+            for number, question in enumerate(each.questions.all(), start=1)
+        ],
+    )
+    return TableExporter(
+        definitions, questions, filename=f"{request.association.slug}-instrument"
+    ).response(fmt)
+
+
+@association_view(Permission.VIEW_INTERVENTIONS)
 def instrument_detail(request: AssociationRequest, pk: int) -> HttpResponse:
     instrument = _instrument(request, pk)
     return _detail(request, instrument)
@@ -146,6 +214,7 @@ def _detail(
 ) -> HttpResponse:
     can_manage = _can_manage(request)
     uses = instrument.uses.select_related("intervention").order_by("intervention__name")
+    attachable = can_manage and not instrument.is_collaboration
     free = request.association.interventions.exclude(
         pk__in=[use.intervention_id for use in uses]
     ).order_by("name")
@@ -158,8 +227,13 @@ def _detail(
             "uses": uses,
             "can_manage": can_manage,
             "has_responses": instrument.responses.exists(),
+            "survey_rounds": (
+                instrument.survey_rounds.order_by("-opens_on")
+                if instrument.is_collaboration
+                else None
+            ),
             "question_form": question_form or (QuestionForm() if can_manage else None),
-            "attach_form": attach_form or (AttachForm(interventions=free) if can_manage else None),
+            "attach_form": attach_form or (AttachForm(interventions=free) if attachable else None),
         },
         status=status,
     )
@@ -240,7 +314,13 @@ def attach(request: AssociationRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, instrument, attach_form=form, status=400)
     intervention = form.cleaned_data["intervention"]
-    services.instrument_attach(actor=request.user, instrument=instrument, intervention=intervention)
+    try:
+        services.instrument_attach(
+            actor=request.user, instrument=instrument, intervention=intervention
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _detail(request, instrument, attach_form=form, status=400)
     messages.success(
         request,
         _("%(insats)s använder nu %(instrument)s.")
@@ -318,7 +398,7 @@ def due_export(request: AssociationRequest, pk: int, fmt: str) -> HttpResponse:
             % {"insats": intervention.name, "today": result.today.isoformat()}
         ],
     )
-    response = table_response(table, fmt=fmt, filename=f"att-gora-{result.today.isoformat()}")
+    response = TableExporter(table, filename=f"att-gora-{result.today.isoformat()}").response(fmt)
     audit_read(
         request=request,
         action="participants.due_list_exported",

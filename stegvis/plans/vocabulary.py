@@ -42,7 +42,11 @@ METRICS: dict[str, Metric] = {
         ),
         Metric("handover_share", "andel avslutade med planerad överlämning", share=True),
         Metric(
-            "survey_agree_share", "andel som instämmer i en enkätfråga", ("question",), share=True
+            "survey_agree_share",
+            "andel som instämmer i en enkätfråga",
+            ("question",),
+            optional=("group",),
+            share=True,
         ),
         Metric(
             "screening_coverage",
@@ -61,9 +65,12 @@ METRICS: dict[str, Metric] = {
 }
 
 # Every extra key any metric has, in the order they are written.
-EXTRA_KEYS = ("outcome", "question", "instrument", "kind", "municipality", "source")
+EXTRA_KEYS = ("outcome", "question", "group", "instrument", "kind", "municipality", "source")
 # The extra keys whose value is a code another part of Stegvis defines.
 CODE_KEYS = ("outcome", "question", "instrument")
+# The respondent groups of a collaboration survey (`group` of survey_agree_share: one,
+# or several separated by commas), as structural.models.surveys.RespondentGroup has them.
+RESPONDENT_GROUPS = ("personal", "chefer", "styrelse", "remittenter")
 
 CodeProvider = Callable[[], Mapping[str, Iterable[str]]]
 _providers: list[CodeProvider] = []

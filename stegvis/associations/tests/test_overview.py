@@ -45,10 +45,13 @@ def goal_map_for(world: World) -> None:
             actor=chief, goal=goal, text="Minst 1 deltagare", metric="participants"
         )
         goal_services.target_set(actor=chief, indicator=some, year=None, op=">=", value=1)
-        activities = goal_services.indicator_create(
-            actor=chief, goal=goal, text="Minst 4 aktiviteter per år", metric="activities"
+        statistics = goal_services.indicator_create(
+            actor=chief,
+            goal=goal,
+            text="Färre helårsekvivalenter",
+            metric="full_year_equivalents",
         )
-        goal_services.target_set(actor=chief, indicator=activities, year=None, op=">=", value=4)
+        goal_services.target_set(actor=chief, indicator=statistics, year=None, op="<=", value=1000)
 
 
 def participants(world: World, count: int, **fields: Any) -> None:
@@ -88,7 +91,7 @@ def test_goal_map_card_counts_statuses_and_names_indicators_needing_attention(
     # Not achieved first, then not measurable; the achieved one is not listed.
     assert [item.text for item in data.goals.attention] == [
         "Minst 100 deltagare",
-        "Minst 4 aktiviteter per år",
+        "Färre helårsekvivalenter",
     ]
     assert {c.status.value: c.count for c in data.goals.counts} == {
         "achieved": 1,

@@ -14,6 +14,10 @@ from stegvis.goals.models import GoalMap, Indicator, ManualValue
 from stegvis.instruments.models import Instrument, InterventionInstrument, Response
 from stegvis.interventions.models import Intervention, InterventionStaff
 from stegvis.participants.models import Participant
+from stegvis.structural.models.activities import Activity
+from stegvis.structural.models.deviations import Deviation
+from stegvis.structural.models.surveys import SurveyRound
+from stegvis.structural.models.teams import TeamMeeting
 
 
 def _follow_up_counts() -> dict[str, int]:
@@ -29,14 +33,19 @@ def _follow_up_counts() -> dict[str, int]:
             "goal_maps": GoalMap.objects.count(),
             "indicators": Indicator.objects.count(),
             "manual_values": ManualValue.objects.count(),
+            "activities": Activity.objects.count(),
+            "meetings": TeamMeeting.objects.count(),
+            "deviations": Deviation.objects.count(),
+            "survey_rounds": SurveyRound.objects.count(),
         }
 
 
 def test_demo_loads_both_plans_once(db: Any) -> None:
     _logins, loaded = demo_everything()
-    # Two plans, the application round, two insatser with participants, and the goal
-    # maps of the current year.
-    assert len(loaded) == 7
+    # Two plans, the application round, two insatser with participants, the goal
+    # maps of the current year, and Samspelet's structural work (activities, a
+    # konsultationsteam, avvikelser and guldkorn, two survey rounds).
+    assert len(loaded) == 12
     with scopes_disabled():
         versions = Plan.history.count()
         plans = sorted(Plan.objects.values_list("association__slug", "first_year"))
@@ -64,8 +73,12 @@ def test_the_demo_deltagaransvarig_has_participants_to_follow_up(db: Any) -> Non
         assert people.filter(exit__isnull=False).exists()
         assert Response.objects.filter(participant__intervention=insats).count() > people.count()
         # Each demo förbund has the three default instruments; the insats uses them.
+        # (Samspelet's collaboration survey is an instrument of its own kind.)
         for slug in ("samspelet", "blekinge"):
-            assert Instrument.objects.filter(association__slug=slug).count() == 3
+            follow_up = Instrument.objects.filter(association__slug=slug).exclude(
+                kind=Instrument.Kind.COLLABORATION
+            )
+            assert follow_up.count() == 3
         assert InterventionInstrument.objects.filter(intervention=insats).count() == 3
         for code in people.values_list("code", flat=True):
             assert re.fullmatch(r"SYN-\d{6}", code)

@@ -178,10 +178,15 @@ def test_manual_value_for_the_period_and_latest_in_the_year(world: Any, goal_map
 def test_not_measurable_yet_metrics(world: Any, goal_map: Any) -> None:
     with scopes_disabled():
         activities = indicator(goal_map, "activities", target=(">=", "4"))
+        unknown_kind = indicator(goal_map, "activities", target=(">=", "1"), kind="okänt-slag")
         no_target = indicator(goal_map, "manual")
+    # No activity registered: measurable, and not achieved.
     result = evaluate(activities, "2024")
-    assert result.status == Status.NOT_MEASURABLE
-    assert "Samverkansaktiviteter" in result.result.reason
+    assert result.status == Status.NOT_ACHIEVED
+    assert result.result.value == 0
+    unknown = evaluate(unknown_kind, "2024")
+    assert unknown.status == Status.NOT_MEASURABLE
+    assert "okänt-slag" in unknown.result.reason
     assert evaluate(no_target, "2024").status == Status.NOT_MEASURABLE
     with scopes_disabled():
         ManualValueFactory(
@@ -252,9 +257,10 @@ def test_goal_map_evaluate_in_a_few_queries(world: Any, data: Any, goal_map: Any
     assert len(queries) <= 12, [q["sql"] for q in queries.captured_queries]
     counts = evaluation.status_counts(evaluations)
     assert counts[Status.ACHIEVED] == 8  # Stegen 80 % and 20 participants
-    # manual without a value, activities, and Grannen's 3 exits (below 5)
-    assert counts[Status.NOT_MEASURABLE] == 12
-    assert counts[Status.NO_TARGET] == 4  # hand-over of women: 6 of 6, no target
+    # manual without a value and Grannen's 3 exits (below 5)
+    assert counts[Status.NOT_MEASURABLE] == 8
+    # hand-over of women: 6 of 6, and activities (none registered): no target
+    assert counts[Status.NO_TARGET] == 8
     assert sum(counts.values()) == 24
 
 

@@ -79,6 +79,7 @@ CASES: list[Case] = [
     Case("instruments:defaults_install", path("standard/"), KANSLI, method="post", ok=302),
     Case("instruments:create", path("ny/"), KANSLI),
     Case("instruments:detail", path("{instrument}/"), frozenset(INTERVENTION_VIEWERS)),
+    Case("instruments:export", path("export.xlsx"), frozenset(INTERVENTION_VIEWERS)),
     Case("instruments:edit", path("{instrument}/andra/"), KANSLI),
     Case(
         "instruments:question_add",

@@ -26,8 +26,8 @@ own key — `name`, `category`, … — is accepted as a header too):
   line is not in the plan's unit.
 * **Kostnader** – `Namn | Kategori | <one column per year> | Insats | Enhet`.
 * **Insatser** – `Namn | Slag | Ägare | Medlemmar | Start | Slut` and the target
-  columns `Mätpunkt | Mått | Jämförelse | Värde | År | Utfall | Fråga | Instrument |
-  Aktivitetsslag | Kommun | Källa`. A row with an empty Namn (and empty insats
+  columns `Mätpunkt | Mått | Jämförelse | Värde | År | Utfall | Fråga | Svarsgrupp |
+  Instrument | Aktivitetsslag | Kommun | Källa`. A row with an empty Namn (and empty insats
   columns) adds one more target to the insats above it. Medlemmar are separated by
   semicolons or commas (a name with a semicolon cannot stand in that list).
   Jämförelse is written `=` for `==`: Excel takes a typed cell beginning with `=`

@@ -186,6 +186,12 @@ def target_columns(first: str) -> tuple[Column, ...]:
         Column("År", "year", "Bara om målet gäller ett visst år.", width=8),
         Column("Utfall", "outcome", "Utfallets kod (för exit_outcome_share)."),
         Column("Fråga", "question", "Enkätfrågans kod (för survey_agree_share)."),
+        Column(
+            "Svarsgrupp",
+            "group",
+            "Samverkansenkätens svarsgrupper (för survey_agree_share, valfritt): personal, "
+            "chefer, styrelse eller remittenter, flera med kommatecken.",
+        ),
         Column("Instrument", "instrument", "Instrumentets kod (för screening_coverage)."),
         Column("Aktivitetsslag", "kind", "Slag av aktivitet (för activities, valfritt)."),
         Column("Kommun", "municipality", "Kommunen (för full_year_equivalents, valfritt)."),

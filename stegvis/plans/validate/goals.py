@@ -13,7 +13,7 @@ from stegvis.plans.validate.values import (
     join,
     quote,
 )
-from stegvis.plans.vocabulary import CODE_KEYS, EXTRA_KEYS, METRICS, OPS
+from stegvis.plans.vocabulary import CODE_KEYS, EXTRA_KEYS, METRICS, OPS, RESPONDENT_GROUPS
 
 INTERVENTION_KINDS = ("individual", "structural")
 
@@ -78,6 +78,28 @@ class GoalRules(ValueChecker):
             result.append({key: item for key, item in out.items() if item is not None})
         return result
 
+    def groups(self, value: Any, path: str) -> str | None:
+        """The respondent groups of a collaboration survey target: "styrelse", or
+        several separated by commas. An unknown group is a warning, as an unknown code
+        is: the target is stored but cannot be measured until it is corrected."""
+        text = self.text(value, path)
+        if text is None:
+            return None
+        unknown = [
+            word.strip()
+            for word in text.split(",")
+            if word.strip() and word.strip() not in RESPONDENT_GROUPS
+        ]
+        if unknown:
+            self.warn(
+                path,
+                f"svarsgruppen {quote(unknown[0])} finns inte – välj "
+                + ", ".join(RESPONDENT_GROUPS)
+                + " (flera med kommatecken); målet sparas men kan inte mätas förrän "
+                "gruppen är rättad",
+            )
+        return text
+
     def target(self, value: Any, path: str) -> dict[str, Any]:
         """A target (mätpunkt) or an indicator: a metric of the spec's table with its
         extra keys, and optionally `op` and `value` (together) and `year`. A code the
@@ -119,6 +141,9 @@ class GoalRules(ValueChecker):
                 continue
             if key == "municipality":
                 out[key] = self.member_ref(section[key], key_path, kind=budget.MUNICIPALITY)
+                continue
+            if key == "group":
+                out[key] = self.groups(section[key], key_path)
                 continue
             text = self.text(section[key], key_path)
             out[key] = text

@@ -205,7 +205,7 @@ def test_an_empty_forbund_gets_a_document_that_says_inga_uppgifter(
         assert "Inga deltagare är registrerade för perioden." in text
         assert "Det finns ingen målkarta med mål för 2024." in text
         assert "det finns ingen budget för 2024" in text
-        assert "Strukturövergripande aktiviteter registreras inte i Stegvis än." in text
+        assert "Inga strukturövergripande aktiviteter är registrerade för perioden." in text
         tables = report.tables()
         assert [table.title for table in tables] == ["Inga uppgifter"]
 
@@ -241,15 +241,6 @@ def test_a_budget_without_any_follow_up_yet_says_no_actual_is_recorded(
         "Ingen ekonomisk uppföljning för perioden: inget utfall är registrerat för Tertial 1 2024."
     )
     assert report.goals is not None  # the plan's goal map
-
-
-def test_without_the_structural_selector_the_section_says_activities_are_not_registered(
-    world: Any, no_structural: None
-) -> None:
-    fill(world)
-    report, lines = build(world, 1)
-    assert report.structural is None
-    assert "Strukturövergripande aktiviteter registreras inte i Stegvis än." in " ".join(lines)
 
 
 def test_an_unfinished_period_is_marked_preliminary(world: Any, fake_structural: Any) -> None:

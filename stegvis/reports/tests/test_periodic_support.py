@@ -10,9 +10,6 @@ tertial 1 2024: deltagare 15, påbörjade 13, avslutade 5 (all with stegförflyt
 from __future__ import annotations
 
 import datetime
-import importlib
-import sys
-import types
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,16 +102,6 @@ def fill(world: Any) -> Filled:
     return Filled(plan=plan, periods=periods, goal_map=goal_map, lines=lines)
 
 
-def _structural_selectors(monkeypatch: Any) -> Any:
-    """The structural app's selectors module, or a stand-in while it has none."""
-    try:
-        return importlib.import_module("stegvis.structural.selectors")
-    except ImportError:
-        module = types.ModuleType("stegvis.structural.selectors")
-        monkeypatch.setitem(sys.modules, "stegvis.structural.selectors", module)
-        return module
-
-
 @pytest.fixture
 def fake_structural(monkeypatch: Any) -> list[tuple[datetime.date, datetime.date]]:
     """The structural app's `activities_by_kind` (its contract) with fixed figures;
@@ -125,13 +112,11 @@ def fake_structural(monkeypatch: Any) -> list[tuple[datetime.date, datetime.date
         asked.append((start, end))
         return list(FAKE_ACTIVITIES)
 
-    module = _structural_selectors(monkeypatch)
-    monkeypatch.setattr(module, "activities_by_kind", activities_by_kind, raising=False)
+    monkeypatch.setattr("stegvis.reports.periodic.parts.activities_by_kind", activities_by_kind)
     return asked
 
 
 @pytest.fixture
 def no_structural(monkeypatch: Any) -> None:
-    """As if the structural app did not register activities (no selector)."""
-    module = _structural_selectors(monkeypatch)
-    monkeypatch.delattr(module, "activities_by_kind", raising=False)
+    """No activities held (the structural app's own selector finds none)."""
+    monkeypatch.setattr("stegvis.reports.periodic.parts.activities_by_kind", lambda **_: [])

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from stegvis.associations.models import Association, Member
 from stegvis.associations.roles import Permission, permissions_for
-from stegvis.finance.models import BudgetAmount, Plan
+from stegvis.finance.models import BudgetAmount, BudgetLine, Plan
 from stegvis.interventions.models import (
     Application,
     ApplicationRound,
@@ -356,3 +356,26 @@ def planned_participants(intervention: Intervention) -> dict[int, int]:
         .order_by("year")
         .values_list("year", "count")
     )
+
+
+def cost_lines_of_interventions(
+    plan: Plan, interventions: Sequence[Intervention]
+) -> dict[int, int]:
+    """Cost line id → insats id in the plan: lines a board decision linked to one of
+    the insatser, and lines that name one (`intervention_name`) without being linked to
+    any insats. Each line belongs to one insats at most. Call inside the förbund's scope."""
+    ids = {intervention.pk for intervention in interventions}
+    links = dict(
+        InterventionLine.objects.filter(line__plan=plan).values_list("line_id", "intervention_id")
+    )
+    result = {line: insats for line, insats in links.items() if insats in ids}
+    by_name = {intervention.name.casefold(): intervention.pk for intervention in interventions}
+    named = (
+        BudgetLine.objects.filter(plan=plan, side=BudgetLine.Side.COST)
+        .exclude(intervention_name="")
+        .values_list("pk", "intervention_name")
+    )
+    for line_id, name in named:
+        if line_id not in links and name.casefold() in by_name:
+            result[line_id] = by_name[name.casefold()]
+    return result

@@ -34,9 +34,10 @@ from django_scopes import scope
 from stegvis.associations.models import Association
 from stegvis.finance import actuals, budget
 from stegvis.finance import selectors as finance_selectors
-from stegvis.finance.models import Actual, BudgetAmount, BudgetLine, Plan, ReportingPeriod
+from stegvis.finance.models import Actual, BudgetAmount, Plan, ReportingPeriod
 from stegvis.interventions import selectors as intervention_selectors
-from stegvis.interventions.models import Intervention, InterventionLine, Kind
+from stegvis.interventions.models import Intervention, Kind
+from stegvis.interventions.selectors import cost_lines_of_interventions
 from stegvis.participants.report import TOTAL, association_min_cell, suppress_report, year_counts
 from stegvis.participants.suppression import hide_small, suppress, table_groups
 from stegvis.participants.vocabulary import GENDERS, Gender
@@ -354,33 +355,13 @@ def _finance(association: Association, year: int) -> _Finance:
     return result
 
 
-def _insats_lines(plan: Plan, interventions: Sequence[Intervention]) -> dict[int, int]:
-    """Cost line id → insats id in the plan: lines linked to an insats, and lines that
-    name an insats (`intervention_name`) without being linked to any."""
-    ids = {intervention.pk for intervention in interventions}
-    links = dict(
-        InterventionLine.objects.filter(line__plan=plan).values_list("line_id", "intervention_id")
-    )
-    result = {line: insats for line, insats in links.items() if insats in ids}
-    by_name = {intervention.name.casefold(): intervention.pk for intervention in interventions}
-    named = (
-        BudgetLine.objects.filter(plan=plan, side=BudgetLine.Side.COST)
-        .exclude(intervention_name="")
-        .values_list("pk", "intervention_name")
-    )
-    for line_id, name in named:
-        if line_id not in links and name.casefold() in by_name:
-            result[line_id] = by_name[name.casefold()]
-    return result
-
-
 def _money(
     finance: _Finance, interventions: Sequence[Intervention], year: int
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Insats id → the year's budget, and → its actual (only insatser that have one)."""
     if finance.plan is None or not interventions:
         return {}, {}
-    lines = _insats_lines(finance.plan, interventions)
+    lines = cost_lines_of_interventions(finance.plan, interventions)
     budgets: dict[int, int] = {}
     for line_id, amount in BudgetAmount.objects.filter(
         line_id__in=list(lines), year=year

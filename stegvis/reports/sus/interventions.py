@@ -33,10 +33,11 @@ from django_scopes import scope
 
 from stegvis.associations.models import Association
 from stegvis.finance import actuals
-from stegvis.finance.models import BudgetLine, ReportingPeriod
+from stegvis.finance.models import ReportingPeriod
 from stegvis.goals import metrics
 from stegvis.goals.periods import Period
-from stegvis.interventions.models import Intervention, InterventionLine
+from stegvis.interventions.models import Intervention
+from stegvis.interventions.selectors import cost_lines_of_interventions
 from stegvis.participants.selectors_report import Cell, Line
 from stegvis.participants.suppression import hide_small, share, suppress, suppress_mean
 from stegvis.participants.vocabulary import OUTCOMES, Gender, Outcome
@@ -191,18 +192,10 @@ class Money:
 def insats_lines(
     *, association: Association, plan: Any, interventions: Sequence[Intervention]
 ) -> dict[int, set[int]]:
-    """insats id → the ids of the plan's cost lines that carry it: linked by a board
-    decision (`InterventionLine`) or naming it (`BudgetLine.intervention_name`)."""
-    by_name = {each.name.casefold(): each.pk for each in interventions}
+    """insats id → the ids of the plan's cost lines that carry it (see
+    `interventions.selectors.cost_lines_of_interventions`)."""
     result: dict[int, set[int]] = defaultdict(set)
-    for line_id, name in BudgetLine.objects.filter(
-        plan=plan, side=BudgetLine.Side.COST
-    ).values_list("pk", "intervention_name"):
-        if name and name.casefold() in by_name:
-            result[by_name[name.casefold()]].add(line_id)
-    for iid, line_id in InterventionLine.objects.filter(
-        association=association, line__plan=plan
-    ).values_list("intervention_id", "line_id"):
+    for line_id, iid in cost_lines_of_interventions(plan, interventions).items():
         result[iid].add(line_id)
     return result
 

@@ -119,8 +119,8 @@ def _empty(request: AssociationRequest, year: int) -> HttpResponse:
 @association_view(Permission.VIEW_GOALS)
 def goal_map_year(request: AssociationRequest, year: int) -> HttpResponse:
     association = request.association
-    # Closed periods get their values stored once (cheap when nothing is due).
-    evaluation.values_record(association=association)
+    # Reads only: a closed period shows its recorded values where `stegvis nightly`
+    # (or `stegvis goals record`) has stored them, else values computed now.
     goal_map = selectors.goal_map_for(association=association, year=year)
     if goal_map is None:
         return _empty(request, year)

@@ -56,6 +56,10 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
         raise CommandError(
             _("Mappen %(folder)s finns inte.") % {"folder": output.parent}, returncode=FAILED
         )
+    # A command, not a page, may write: the PDF is what goes to the board, so the
+    # closed periods' values it prints are recorded now, as `stegvis nightly` would,
+    # and a later change of an indicator cannot make the sent report disagree with a
+    # new print of it. The page and this PDF show the same values either way.
     evaluation.values_record(association=association)
     report = periodic_report(association=association, year=year, tertial=tertial)
     content = periodic_pdf(report)

@@ -15,7 +15,6 @@ from django.utils.text import slugify
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.core.exporters import XLSX_TYPE, table_to_xlsx
-from stegvis.goals import evaluation
 from stegvis.reports.periodic import (
     TERTIALS,
     PeriodicReport,
@@ -35,9 +34,8 @@ def _report(
         raise Http404
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
-    # A closed period's indicator values are stored once, as the goal map's pages do,
-    # so what the report says is what was reported.
-    evaluation.values_record(association=request.association)
+    # Reads only: the goal attainment shows recorded values where `stegvis nightly`
+    # has stored them for closed periods, else values computed now.
     return periodic_report(
         association=request.association, year=year, tertial=tertial, charts=charts
     )

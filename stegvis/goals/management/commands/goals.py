@@ -2,10 +2,11 @@
 [--period CODE] [--min-cell K] [--json]`.
 
 `record` stores the value of every computed indicator for every closed period not
-yet recorded (what the goal map page does lazily), for one förbund or all; it prints
-how many it stored. `show` prints every indicator of the year's goal map with its
-value, target and status for a period (default: helår of YEAR), suppressed with the
-förbund's minimum cell size unless --min-cell says otherwise. Exit 2 with a message
+yet recorded (what `stegvis nightly` does every night; the pages only read), for one
+förbund or all; it prints how many it stored. `show` prints every indicator of the
+year's goal map with its value, target and status for a period (default: helår of
+YEAR), suppressed with the förbund's minimum cell size unless --min-cell says
+otherwise. Exit 2 with a message
 on stderr for an unknown förbund, period or a year without a goal map.
 """
 

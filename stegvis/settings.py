@@ -6,6 +6,7 @@ debug (demo) installation may generate one and keep it in var/.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "simple_history",
     "stegvis.core",
     "stegvis.accounts",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "stegvis.associations.tenancy.TenantMiddleware",
+    # Last: turns axes's lock into the Swedish login page (accounts.throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stegvis.urls"
@@ -129,6 +133,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# axes first: it refuses a locked account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -154,7 +163,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "sv"
@@ -179,6 +189,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 OTP_TOTP_ISSUER = "Stegvis"
+
+# Password guessing (django-axes, see accounts/throttle.py): after LOGIN_FAILURE_LIMIT
+# wrong passwords, the account (from any address) and the address (to any account)
+# are each locked for LOGIN_COOLOFF_MINUTES after the last wrong one.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: account OR address
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # trying while locked does not prolong it
+AXES_RESET_ON_SUCCESS = False  # accounts.throttle.failures_forget does it more narrowly
+AXES_LOCKOUT_CALLABLE = "stegvis.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "stegvis.audit.services.client_ip"  # X-Forwarded-For only BEHIND_PROXY
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the app's own audit log
+AXES_ENABLE_ADMIN = False
 
 # Roles whose permissions include reading participant rows must log in with
 # a second factor. Kept switchable only for automated tests of the flow itself.

@@ -59,6 +59,19 @@ WRONG_CODE = gettext_lazy(
 )
 
 
+def _second_factor_failed(request: HttpRequest, *, step: str, throttled: bool) -> None:
+    """A wrong code, or a code refused unchecked because of the wait after wrong ones.
+    The code itself is not logged."""
+    audit_log(
+        action="user.second_factor_failed",
+        actor=request.user,
+        obj=request.user,
+        kind="auth",
+        request=request,
+        changes={"step": step, "throttled": throttled},
+    )
+
+
 @site_view()
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of login: a code from the authenticator app or a backup code."""
@@ -80,13 +93,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
             return redirect(_safe_next(request))
-        audit_log(
-            action="user.second_factor_failed",
-            actor=request.user,
-            obj=request.user,
-            kind="auth",
-            request=request,
-        )
+        _second_factor_failed(request, step="verify", throttled=throttled)
         form.add_error("token", THROTTLED if throttled else WRONG_CODE)
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
 
@@ -100,6 +107,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     device = services.totp_pending(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _throttled(device):
+        _second_factor_failed(request, step="enrol", throttled=True)
         form.add_error("token", THROTTLED)
     elif request.method == "POST" and form.is_valid():
         codes = services.totp_confirm(
@@ -110,6 +118,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)}
             )
+        _second_factor_failed(request, step="enrol", throttled=False)
         form.add_error("token", WRONG_CODE)
     qr = segno.make(device.config_url, error="m")
     key_b32 = base64.b32encode(device.bin_key).decode().rstrip("=")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import ipaddress
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django_scopes import scopes_disabled
@@ -69,10 +71,23 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address a request came from, for the log and for the login throttle.
+
+    Behind a proxy (`BEHIND_PROXY`) it is the last address in X-Forwarded-For, the
+    one our proxy appended: earlier ones are whatever the client chose to send.
+    Without a proxy the header is ignored, since anyone can set it.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR") or None
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        address = forwarded or address
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 def audit_log(
@@ -99,7 +114,7 @@ def audit_log(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
         changes=clean_changes(changes or {}),
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
     )
     with scopes_disabled():
         entry.save()

@@ -39,7 +39,7 @@ def test_wrong_password_is_refused_in_swedish_and_logged_without_the_password(wo
     assert response.status_code == 200
     assert "Fel användarnamn eller lösenord." in response.content.decode()
     with scopes_disabled():
-        entry = AuditEntry.objects.get(action="user.login_failed")
+        entry = AuditEntry.objects.get(action="login.failed")
     assert entry.changes == {"username": "reader"}
     assert "fel-losenord" not in str(entry.changes)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,13 +19,20 @@ BACKUP_CODE_COUNT = 10
 
 
 def user_needs_second_factor(user: Any) -> bool:
-    """True when any of the user's roles, in any förbund or in the installation,
-    requires a second factor."""
+    """True when the person must pass a second factor after the password: any of
+    their roles, in any förbund or in the installation, requires one
+    (`role_requires_second_factor`), or they have set up an authenticator anyway.
+    Until then their session is only half logged in (accounts.middleware).
+    Nobody needs one when `STEGVIS_REQUIRE_2FA` is off (automated tests of other flows)."""
+    if not settings.STEGVIS_REQUIRE_2FA:
+        return False
     if role_requires_second_factor(user.site_role or None):
         return True
     with scopes_disabled():
         roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    return any(role_requires_second_factor(role) for role in roles)
+    if any(role_requires_second_factor(role) for role in roles):
+        return True
+    return confirmed_totp(user) is not None
 
 
 def confirmed_totp(user: Any) -> TOTPDevice | None:

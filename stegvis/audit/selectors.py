@@ -39,9 +39,16 @@ def _field_label(object_type: str, field: str) -> str:
     """The field's name as the forms show it ('Funktion'), else its code name."""
     try:
         model = apps.get_model(object_type) if object_type else None
-        return str(model._meta.get_field(field).verbose_name).capitalize() if model else field
+        if model is None:
+            return field
+        found = model._meta.get_field(field)
     except (LookupError, ValueError, FieldDoesNotExist):
         return field
+    # A reverse relation (a changed set of related rows) has no verbose name of its own.
+    label = getattr(found, "verbose_name", None)
+    if label is None:
+        label = found.related_model._meta.verbose_name_plural if found.related_model else field
+    return str(label).capitalize()
 
 
 def _shown(value: Any) -> str:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 from django_scopes import scopes_disabled
 
 from stegvis.associations.models import Membership
@@ -39,11 +40,25 @@ def confirmed_totp(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def totp_pending(user: Any) -> TOTPDevice:
-    """The unconfirmed device shown during enrolment; made once, kept until confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+def totp_key_new() -> str:
+    """A new authenticator key (hex, as django-otp stores it), kept in the session
+    while the person enrols: showing the QR code writes nothing (a GET never writes)."""
+    return random_hex(20)
+
+
+def totp_draft(user: Any, key: str) -> TOTPDevice:
+    """The device being set up, unsaved: what the enrolment page shows."""
+    return TOTPDevice(user=user, name="Stegvis", confirmed=False, key=key)
+
+
+@transaction.atomic
+def totp_pending(user: Any, key: str) -> TOTPDevice:
+    """The unconfirmed device with the key shown, stored when the person sends a code
+    (django-otp counts wrong codes on it); another unconfirmed one is replaced."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, key=key).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Stegvis", confirmed=False)
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="Stegvis", confirmed=False, key=key)
     return device
 
 

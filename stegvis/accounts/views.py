@@ -53,6 +53,8 @@ def _throttled(device: Any) -> bool:
     return device is not None and not device.verify_is_allowed()[0]
 
 
+# The key of the authenticator being set up, until its first code confirms it.
+ENROL_KEY = "stegvis_enrol_key"
 THROTTLED = gettext_lazy("För många felaktiga koder i rad. Vänta en stund och försök igen.")
 WRONG_CODE = gettext_lazy(
     "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen."
@@ -104,8 +106,14 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if services.confirmed_totp(request.user) is not None and not request.user.is_verified():  # type: ignore[union-attr]
         # Replacing a working device needs the old one first.
         return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.path})}")
-    device = services.totp_pending(request.user)
+    key = request.session.get(ENROL_KEY) or services.totp_key_new()
+    request.session[ENROL_KEY] = key
     form = TokenForm(request.POST or None)
+    device = (
+        services.totp_pending(request.user, key)
+        if request.method == "POST"
+        else services.totp_draft(request.user, key)
+    )
     if request.method == "POST" and form.is_valid() and _throttled(device):
         _second_factor_failed(request, step="enrol", throttled=True)
         form.add_error("token", THROTTLED)
@@ -114,6 +122,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             user=request.user, device=device, token=form.cleaned_data["token"]
         )
         if codes is not None:
+            request.session.pop(ENROL_KEY, None)
             otp_login(request, device)
             return render(
                 request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)}

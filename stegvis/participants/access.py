@@ -27,6 +27,15 @@ KANSLI_PERMISSION = Permission.PREPARE_APPLICATIONS
 
 
 def policy_for(association: Association) -> Policy:
+    """The förbund's rules as stored, or the defaults (unsaved) when it has set none:
+    reading them never writes (a GET never writes). Writes that need the stored
+    policy, such as its key for recognising persons, use `policy_ensure`."""
+    return Policy.objects.filter(association=association).first() or Policy(association=association)
+
+
+def policy_ensure(association: Association) -> Policy:
+    """The förbund's stored rules, made with the defaults the first time a write needs
+    them (its own key for recognising persons is made then, once)."""
     policy, _ = Policy.objects.get_or_create(association=association)
     return policy
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from typing import Any
 
 from django.conf import settings
@@ -63,11 +65,18 @@ def test_chief_must_enrol_a_second_factor_before_entering(world: World) -> None:
     page = client.get(response["Location"])
     html = page.content.decode()
     assert "<svg" in html  # the QR code is drawn by the app itself
-    device = TOTPDevice.objects.get(user=world.users["chief"], confirmed=False)
+    # Showing the code stores nothing: the key waits in the session (a GET never writes).
+    assert not TOTPDevice.objects.filter(user=world.users["chief"]).exists()
+    assert (
+        client.get("/konto/tvafaktor/aktivera/")
+        .content.decode()
+        .count(page.context["key_groups"][0])
+    ), "the same key is shown again until it is confirmed"
 
     wrong = client.post("/konto/tvafaktor/aktivera/", {"token": "000000", "next": "/"})
     assert "Koden stämmer inte" in wrong.content.decode()
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=world.users["chief"], confirmed=False)
+    assert "".join(page.context["key_groups"]) in base64.b32encode(device.bin_key).decode()
     device.throttle_reset()  # a wrong code makes the next try wait; see the throttle test
 
     done = client.post(

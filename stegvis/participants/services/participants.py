@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from stegvis.associations.models import Member
 from stegvis.audit.services import audit_log
 from stegvis.interventions.models import Intervention
-from stegvis.participants.access import policy_for
+from stegvis.participants.access import policy_ensure
 from stegvis.participants.models import Participant, Question
 from stegvis.participants.services.questions import _answers_write, _check_answers
 from stegvis.participants.services.rules import (
@@ -116,7 +116,7 @@ def participant_create(
     )
     errors: Errors = {}
     _check_participant(participant, errors, today=_today(today))
-    key = _person_key(errors, policy_for(association), personal_number)
+    key = _person_key(errors, policy_ensure(association), personal_number)
     cleaned = _check_answers(errors, participant, answers)
     _raise(errors)
     if key:
@@ -171,7 +171,7 @@ def participant_update(
         setattr(participant, field, value)
     errors: Errors = {}
     _check_participant(participant, errors, today=_today(today))
-    key = _person_key(errors, policy_for(participant.association), personal_number)
+    key = _person_key(errors, policy_ensure(participant.association), personal_number)
     cleaned = _check_answers(errors, participant, answers)
     _raise(errors)
     if key:

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from stegvis.associations.models import Association
 from stegvis.audit.services import audit_log
-from stegvis.participants.access import policy_for
+from stegvis.participants.access import policy_ensure
 from stegvis.participants.models import Policy
 
 
@@ -26,7 +26,7 @@ def policy_update(
     """The förbund's rules for participant data: the minimum cell size of figures that
     leave an insats, how long rows are kept after exit, whether the kansli sees rows,
     and whether persons are recognised across insatser by a keyed hash."""
-    policy = Policy.objects.select_for_update().get(pk=policy_for(association).pk)
+    policy = Policy.objects.select_for_update().get(pk=policy_ensure(association).pk)
     fields = ["min_cell", "retention_years", "kansli_sees_rows", "recognise_persons"]
     before = {field: getattr(policy, field) for field in fields}
     policy.min_cell = min_cell

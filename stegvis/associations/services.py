@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.module_loading import import_string
+from django_scopes import scope
 
 from stegvis.associations.models import (
     Association,
@@ -24,6 +26,17 @@ MEMBER_FIELDS = ["name", "kind", "organisation_number"]
 GROUP_FIELDS = ["kind", "name", "description"]
 SEAT_FIELDS = ["person_name", "function", "member", "start", "end"]
 MEMBERSHIP_FIELDS = ["role", "member", "title"]
+
+# What every förbund starts with, made when it is created (and by a data migration in
+# each app for the förbund that existed before), so that no page has to add it on a
+# GET. Named by path: these apps import this module. Each takes `association=` and
+# leaves what the förbund already has.
+STARTING_POINT = (
+    "stegvis.finance.actuals.services.periods_ensure",  # tertial 1, tertial 2, helår
+    "stegvis.structural.services_activities.install_default_kinds",  # kinds of activity
+    "stegvis.structural.services_deviations.categories_ensure",  # deviation categories
+    "stegvis.instruments.defaults.install_collaboration_defaults",  # samverkansenkät
+)
 
 
 def _update(obj: Any, fields: list[str], values: dict[str, Any]) -> dict[str, Any]:
@@ -62,7 +75,17 @@ def association_create(
         obj=association,
         changes=snapshot(association, ASSOCIATION_FIELDS),
     )
+    association_starting_point(association=association)
     return association
+
+
+def association_starting_point(*, association: Association) -> None:
+    """Give the förbund what every förbund starts with (`STARTING_POINT`), keeping what
+    it has: the follow-up periods, the kinds of activity, the deviation categories and
+    the collaboration survey."""
+    with scope(association=association):
+        for path in STARTING_POINT:
+            import_string(path)(association=association)
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ def _back(request: AssociationRequest, name: str, **kwargs: Any) -> HttpResponse
 def _context(request: AssociationRequest, year: int, period: str) -> tuple[Plan, ReportingPeriod]:
     """The plan a year is followed up against and the period, both of this förbund."""
     association = request.association
-    found = {p.code: p for p in actuals.periods_ensure(association=association)}
+    found = {p.code: p for p in actuals.periods(association=association)}
     plan = actuals.plan_for_year(association=association, year=year)
     if plan is None or period not in found:
         raise Http404
@@ -71,7 +71,6 @@ def _common(request: AssociationRequest, plan: Plan, year: int, period: Reportin
 @association_view(Permission.VIEW_BUDGET)
 def index(request: AssociationRequest) -> HttpResponse:
     association = request.association
-    actuals.periods_ensure(association=association)
     return render(
         request,
         "finance/actuals_index.html",
@@ -456,7 +455,6 @@ def _period_page(request: AssociationRequest, form: PeriodForm, status: int = 20
 
 @association_view(Permission.EDIT_BUDGET)
 def period_list(request: AssociationRequest) -> HttpResponse:
-    actuals.periods_ensure(association=request.association)
     return _period_page(request, PeriodForm())
 
 

@@ -5,8 +5,9 @@ FINSAM-indikatorer. They are demo data and a starting point; the förbund change
 them as it likes. Attached to nothing until an insats takes them up.
 
 Apart from them, a collaboration survey (samverkansenkät, DOMAIN.md §6) for staff,
-managers, board and referrers, installed when the förbund first plans a survey
-round (`install_collaboration_defaults`), never with the participant instruments.
+managers, board and referrers, installed with the förbund
+(`install_collaboration_defaults`, in `associations.services.STARTING_POINT`), never
+with the participant instruments.
 """
 
 from __future__ import annotations
@@ -258,8 +259,8 @@ def install_collaboration_defaults(
     *, association: Association, actor: Any = None
 ) -> list[Instrument]:
     """The default collaboration survey in the förbund, made once as the participant
-    instruments are (idempotent); the survey round pages call it when a förbund has
-    no collaboration survey yet."""
+    instruments are (idempotent); a new förbund gets it when it is created
+    (`associations.services.STARTING_POINT`)."""
     return _install(COLLABORATION_DEFAULTS, association=association, actor=actor)
 
 

@@ -3,8 +3,8 @@ activities … with date, organiser, participants per member").
 
 Rules:
 
-* The kinds are the förbund's own list; the built-in ones (`DEFAULT_KINDS`) are added
-  the first time it is used. A built-in kind is the shared vocabulary of plan files
+* The kinds are the förbund's own list; the built-in ones (`DEFAULT_KINDS`) come with
+  the förbund (`associations.services.STARTING_POINT`). A built-in kind is the shared vocabulary of plan files
   (`metric: activities, kind: kunskapsdialog`), so it is neither renamed nor removed;
   the förbund's own kinds are, as long as no activity uses them. A kind's code never
   changes, so indicators naming it keep working after a rename.

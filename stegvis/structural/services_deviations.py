@@ -104,7 +104,8 @@ def texts_check(
 
 @transaction.atomic
 def categories_ensure(*, association: Association) -> None:
-    """The built-in categories, the first time a förbund uses deviations."""
+    """The built-in categories for a förbund that has none: when it is created
+    (`associations.services.STARTING_POINT`), never on a page's GET."""
     if DeviationCategory.objects.filter(association=association).exists():
         return
     for position, name in enumerate(DEFAULT_CATEGORIES, start=1):

@@ -84,7 +84,6 @@ def _listing(request: AssociationRequest) -> Listing:
     """The year and filters asked for in the query string (this year, everything, by
     default) and the activities they select."""
     association = request.association
-    services.install_default_kinds(association)
     today = timezone.localdate()
     years = selectors.activity_years(association=association, today=today)
     asked = request.GET.get("year", "")
@@ -342,7 +341,6 @@ def activity_detail(request: AssociationRequest, pk: int) -> HttpResponse:
 
 def _form_page(request: AssociationRequest, activity: Activity | None) -> HttpResponse:
     association = request.association
-    services.install_default_kinds(association)
     data = request.POST if request.method == "POST" else None
     form = ActivityForm(data, association=association, activity=activity)
     attendance = attendance_formset(data, association=association, activity=activity)
@@ -406,7 +404,6 @@ def activity_delete(request: AssociationRequest, pk: int) -> HttpResponse:
 @association_view(Permission.MANAGE_COLLABORATION)
 def activity_kinds(request: AssociationRequest) -> HttpResponse:
     association = request.association
-    services.install_default_kinds(association)
     form = KindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -125,7 +125,6 @@ def deviation_export(request: AssociationRequest, fmt: str) -> HttpResponse:
 @association_view(Permission.REPORT_DEVIATIONS)
 def deviation_create(request: AssociationRequest) -> HttpResponse:
     association = request.association
-    services.categories_ensure(association=association)
     interventions = _reportable(request)
     initial: dict[str, Any] = {"kind": Deviation.Kind.DEVIATION}
     if request.GET.get("slag") == "guldkorn":
@@ -274,7 +273,6 @@ def deviation_learning_export(request: AssociationRequest, fmt: str) -> HttpResp
 @association_view(Permission.MANAGE_COLLABORATION)
 def deviation_categories(request: AssociationRequest) -> HttpResponse:
     association = request.association
-    services.categories_ensure(association=association)
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

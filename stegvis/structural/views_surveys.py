@@ -26,7 +26,6 @@ from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.core.exporters import CONTENT_TYPES, FORMATS, Table, TableExporter
 from stegvis.core.forms import add_service_errors
 from stegvis.goals.selectors import min_cell_for
-from stegvis.instruments.defaults import install_collaboration_defaults
 from stegvis.structural import services_surveys as services
 from stegvis.structural import surveys
 from stegvis.structural.forms_surveys import LinksForm, RoundForm
@@ -50,13 +49,10 @@ def _can_manage(request: AssociationRequest) -> bool:
 
 
 def _instruments(request: AssociationRequest) -> Any:
-    """The förbund's collaboration surveys; the default one is made the first time a
-    förbund plans a round."""
-    instruments = services.collaboration_instruments(request.association)
-    if not instruments.exists():
-        install_collaboration_defaults(association=request.association, actor=request.user)
-        instruments = services.collaboration_instruments(request.association)
-    return instruments
+    """The förbund's collaboration surveys. The default one is made with the förbund
+    (`associations.services.association_create`; instruments migration 0004 for those
+    made before), not here: a GET never writes."""
+    return services.collaboration_instruments(request.association)
 
 
 @association_view(Permission.VIEW_COLLABORATION)

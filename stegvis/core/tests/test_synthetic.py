@@ -103,7 +103,10 @@ def test_small_scale_looks_like_a_förbund_list(small: Any) -> None:
             )
             assert kinds["state"] == 2 and kinds["region"] == 1
             assert 2 <= kinds["municipality"] <= 8
-            assert Instrument.objects.filter(association=association).count() == 3
+            # The three participant instruments, and the collaboration survey every
+            # förbund starts with.
+            assert Instrument.objects.filter(association=association).count() == 4
+            assert Instrument.objects.filter(association=association, kind="collaboration").exists()
         assert set(Intervention.objects.values_list("kind", flat=True)) == {
             "individual",
             "structural",

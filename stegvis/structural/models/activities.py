@@ -2,8 +2,9 @@
 kunskapsdialoger, frukostmöten, nätverksträffar … that the förbund arranges or funds
 for the members' staff, with who came from which member.
 
-The kinds are the förbund's own list: the built-in ones (`DEFAULT_KINDS`) are added
-the first time a förbund uses activities, and it adds its own ("Samverkansutbildning").
+The kinds are the förbund's own list: the built-in ones (`DEFAULT_KINDS`) come with
+the förbund (`associations.services.STARTING_POINT`), and it adds its own
+("Samverkansutbildning").
 A kind's `code` is what a goal indicator or an insats's mätpunkt names in the plan
 file (`metric: activities, kind: kunskapsdialog`).
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from stegvis.associations.models import WorkingGroup
+from stegvis.associations.services import association_starting_point
 from stegvis.audit.models import AuditEntry
 from stegvis.conftest import World
 from stegvis.structural import services_deviations as services
@@ -71,6 +72,7 @@ def grannen(world: World) -> Any:
 
 
 def test_staff_of_an_insats_report_a_deviation(world: World, client_as: Any, stegen: Any) -> None:
+    association_starting_point(association=world.own)  # as the förbund was created
     client = client_as("participant_registrar")
     page = html(client.get(url(world, "ny/")))
     # The only insats they work on is chosen for them; the categories are the defaults.
@@ -464,6 +466,7 @@ def test_the_list_filters_by_kind_status_category_and_year(world: World, client_
 
 
 def test_the_kansli_keeps_the_categories(world: World, client_as: Any) -> None:
+    association_starting_point(association=world.own)  # as the förbund was created
     client = client_as("chief")
     page = html(client.get(url(world, "kategorier/")))
     assert "Information/kommunikation" in page and "6 kategorier" in page

@@ -40,15 +40,6 @@ def policy_ensure(association: Association) -> Policy:
     return policy
 
 
-def kansli_sees_rows(association: Association) -> bool:
-    """The förbund's setting, read without making its policy (a GET never writes):
-    without a policy the kansli sees no rows, the model's default."""
-    found = Policy.objects.filter(association=association).values_list(
-        "kansli_sees_rows", flat=True
-    )
-    return bool(found.first())
-
-
 def _staff_intervention_ids(association: Association, user: Any) -> set[int]:
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
@@ -75,7 +66,7 @@ def row_interventions(request: Any) -> QuerySet[Intervention]:
     if Permission.VIEW_PARTICIPANT_ROWS not in permissions:
         return Intervention.objects.none()
     everything = Intervention.objects.filter(association=association).order_by("name")
-    if KANSLI_PERMISSION in permissions and kansli_sees_rows(association):
+    if KANSLI_PERMISSION in permissions and policy_for(association).kansli_sees_rows:
         return everything
     return everything.filter(pk__in=_staff_intervention_ids(association, request.user))
 

@@ -122,6 +122,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves one office (README): WAL lets pages read while one
+    # request writes; a writer waits up to 20 s for another instead of failing with
+    # "database is locked", and takes the write lock when its transaction begins
+    # (IMMEDIATE), so two writers never deadlock upgrading a read lock. WAL is a no-op
+    # for the test suite's in-memory database.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

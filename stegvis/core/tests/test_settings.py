@@ -101,3 +101,41 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+SQLITE_LOCKS = """
+import sqlite3
+import django
+from django.db import connection, transaction
+django.setup()
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    print("journal_mode", cursor.fetchone()[0])
+    cursor.execute("PRAGMA busy_timeout")
+    print("busy_timeout", cursor.fetchone()[0])
+    cursor.execute("CREATE TABLE t (n integer)")
+    cursor.execute("INSERT INTO t VALUES (1)")
+other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
+with transaction.atomic():
+    # IMMEDIATE: the transaction holds the write lock from its first statement, so
+    # another writer waits (here: fails at once) before this one has written anything.
+    connection.cursor().execute("SELECT n FROM t")
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        print("second writer got the lock")
+    except sqlite3.OperationalError as error:
+        print("second writer waits:", error)
+    connection.cursor().execute("UPDATE t SET n = 2")
+    # WAL: a reader still reads, and sees the last committed value.
+    print("reader sees", other.execute("SELECT n FROM t").fetchone()[0])
+"""
+
+
+def test_the_embedded_sqlite_database_bears_several_people_at_once(tmp_path: Path) -> None:
+    result = run(SQLITE_LOCKS, tmp_path, SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "journal_mode wal" in lines
+    assert "busy_timeout 20000" in lines  # a writer waits 20 s for another
+    assert "second writer waits: database is locked" in lines
+    assert "reader sees 1" in lines

@@ -2,7 +2,8 @@
 
 `bench/load.sh` serves Stegvis with `gunicorn -c bench/gunicorn_load.py`. Beside the
 access log, every request's server time is written to $LOAD_TIMINGS as
-`path;status;wall_ms;cpu_ms`: the CPU time is the worker thread's own
+`start;pid;status;wall_ms;cpu_ms;path` (start in seconds since the epoch, pid of the
+worker process): the CPU time is the worker thread's own
 (time.thread_time, Python and the C libraries it calls: templates, WeasyPrint,
 psycopg), so it does not grow when other programs share the machine, while the
 wall-clock time also holds the waits: the database, the GIL shared by a worker's
@@ -34,6 +35,7 @@ _started = threading.local()
 
 
 def pre_request(worker: Any, req: Any) -> None:
+    _started.epoch = time.time()
     _started.wall = time.perf_counter()
     _started.cpu = time.thread_time()
 
@@ -44,7 +46,7 @@ def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
     wall = (time.perf_counter() - _started.wall) * 1000
     cpu = (time.thread_time() - _started.cpu) * 1000
     status = str(getattr(resp, "status", "") or "").split(" ")[0]
-    line = f"{req.path};{status};{wall:.1f};{cpu:.1f}\n"
+    line = f"{_started.epoch:.3f};{os.getpid()};{status};{wall:.1f};{cpu:.1f};{req.path}\n"
     with _lock, open(_TIMINGS, "a") as file:
         file.write(line)
 
@@ -59,7 +61,7 @@ def summary(path: Path, *, top: int = 15) -> str:
     walls: dict[str, list[float]] = defaultdict(list)
     cpus: dict[str, list[float]] = defaultdict(list)
     for line in path.read_text().splitlines():
-        request_path, _status, wall, cpu = line.rsplit(";", 3)
+        _start, _pid, _status, wall, cpu, request_path = line.split(";", 5)
         walls[kind_of(request_path)].append(float(wall))
         cpus[kind_of(request_path)].append(float(cpu))
     total_cpu = sum(sum(values) for values in cpus.values()) or 1.0

@@ -15,7 +15,7 @@
 # request's wall-clock and CPU time in the server, bench/gunicorn_load.py). Exit
 # status 1 when any request failed or gunicorn logged an error, 2 when the set-up
 # failed. Other settings: PORT (8077), USERS (50), SPAWN_RATE (5), WORKERS (2),
-# THREADS (4).
+# THREADS (4), and gunicorn's own GUNICORN_CMD_ARGS.
 #
 # Needs the bench extra: .venv/bin/pip install -e '.[bench]'. See bench/README.md.
 set -euo pipefail

@@ -8,17 +8,15 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-MAX_UPLOAD = 5 * 1024 * 1024
+from stegvis.core import uploads
+
 UPLOAD_TYPES = (".xlsx", ".csv", ".txt")
+LIMIT = uploads.PARTICIPANT_FILE
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Deltagarfil"),
-        help_text=gettext_lazy(
-            "Excel (.xlsx) eller CSV (UTF-8, semikolon eller komma) med en rubrikrad och "
-            "en rad per deltagare, högst 5 MB."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_TYPES)}),
     )
     dry_run = forms.BooleanField(
@@ -30,12 +28,18 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Excel (.xlsx) eller CSV (UTF-8, semikolon eller komma) med en rubrikrad och "
+            "en rad per deltagare, högst %(size)s."
+        ) % {"size": uploads.megabytes(LIMIT.max_bytes)}
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(UPLOAD_TYPES):
             raise forms.ValidationError(_("Välj en Excelfil (.xlsx) eller en CSV-fil."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("Filen är större än 5 MB."))
+        uploads.validate_upload(upload, LIMIT)  # by its size, before anything reads it
         return upload
 
 

@@ -4,6 +4,8 @@ insats's rows in the same columns.
 
 A tried file is kept in the session (compressed) until the person saves it or tries
 another, so nothing is written before they confirm and what is written is what they saw.
+The form refuses a file over `stegvis.core.uploads.PARTICIPANT_FILE` by its size before
+anything reads it; the import then reads it a row at a time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import zlib
 
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +25,7 @@ from django.views.decorators.http import require_POST
 from stegvis.associations.roles import Permission
 from stegvis.associations.tenancy import AssociationRequest, association_view
 from stegvis.audit.services import audit_read
+from stegvis.core import uploads
 from stegvis.core.exporters import XLSX_TYPE, TableExporter, download
 from stegvis.interventions.models import Intervention
 from stegvis.participants import access
@@ -53,15 +57,22 @@ def _participants_page(request: AssociationRequest, intervention: Intervention) 
         )
 
 
-def _keep(request: AssociationRequest, intervention: Intervention, data: bytes, name: str) -> str:
-    digest = hashlib.sha256(data).hexdigest()
+def _keep(request: AssociationRequest, intervention: Intervention, upload: UploadedFile) -> str:
+    """Keep the tried file, compressed, read in chunks (never whole)."""
+    digest = hashlib.sha256()
+    packer = zlib.compressobj()
+    packed: list[bytes] = []
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        packed.append(packer.compress(chunk))
+    packed.append(packer.flush())
     request.session[SESSION_KEY] = {
         "intervention": intervention.pk,
-        "filename": name,
-        "digest": digest,
-        "content": base64.b64encode(zlib.compress(data)).decode("ascii"),
+        "filename": upload.name,
+        "digest": digest.hexdigest(),
+        "content": base64.b64encode(b"".join(packed)).decode("ascii"),
     }
-    return digest
+    return digest.hexdigest()
 
 
 def _kept(
@@ -70,11 +81,14 @@ def _kept(
     kept = request.session.pop(SESSION_KEY, None)
     if not kept or kept.get("intervention") != intervention.pk or kept.get("digest") != digest:
         return None
+    limit = uploads.PARTICIPANT_FILE.max_bytes
     try:
-        data = zlib.decompress(base64.b64decode(kept["content"]))
+        unpacker = zlib.decompressobj()
+        # Never more than an upload may be, whatever the session holds.
+        data = unpacker.decompress(base64.b64decode(kept["content"]), limit + 1)
     except (ValueError, zlib.error):
         return None
-    if hashlib.sha256(data).hexdigest() != digest:
+    if len(data) > limit or hashlib.sha256(data).hexdigest() != digest:
         return None
     return data, str(kept.get("filename", ""))
 
@@ -116,13 +130,12 @@ def import_upload(request: AssociationRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _page(request, intervention, form, status=400 if request.method == "POST" else 200)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
+    upload = form.cleaned_data["file"]  # its size is checked; its content not yet read
     dry_run = form.cleaned_data["dry_run"]
     result = participants_import(
         actor=request.user,
         intervention=intervention,
-        data=data,
+        data=upload,
         filename=upload.name,
         dry_run=dry_run,
         request=request,
@@ -132,15 +145,16 @@ def import_upload(request: AssociationRequest, pk: int) -> HttpResponse:
         return _page(request, intervention, ImportForm(), result=result, filename=upload.name)
     if not dry_run:
         return _saved(request, intervention, result)
-    digest = _keep(request, intervention, data, upload.name)
+    digest = _keep(request, intervention, upload)
     # The preview tells which codes exist in the insats: a read of its rows.
     audit_read(
         request=request,
         action="participants.import_previewed",
         obj=intervention,
-        detail={"rows": len(result.rows), "created": result.created, "updated": result.updated},
+        detail={"rows": result.row_count, "created": result.created, "updated": result.updated},
     )
-    shown = [row for row in result.rows if row.action in {NEW, CHANGED}]
+    # The result keeps the first new and changed rows; the counts cover them all.
+    shown = [row for row in result.rows if row.action in {NEW, CHANGED}][:PREVIEW_ROWS]
     return render(
         request,
         "participants/import_preview.html",
@@ -148,8 +162,8 @@ def import_upload(request: AssociationRequest, pk: int) -> HttpResponse:
             "intervention": intervention,
             "result": result,
             "filename": upload.name,
-            "shown": shown[:PREVIEW_ROWS],
-            "not_shown": max(0, len(shown) - PREVIEW_ROWS),
+            "shown": shown,
+            "not_shown": result.created + result.updated - len(shown),
             "confirm": ImportConfirmForm(initial={"digest": digest}),
             "back": _participants_page(request, intervention),
         },

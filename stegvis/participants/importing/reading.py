@@ -1,29 +1,39 @@
 """Reading a participant file into rows, without a database (spec/participant-file.md):
 CSV in UTF-8 (with or without a byte-order mark), `;` or `,` separated as the header
-line shows, or the first sheet of an XLSX workbook."""
+line shows, or the first sheet of an XLSX workbook.
+
+The rows are read one at a time, never the whole file at once, and within the limits
+of `stegvis.core.uploads.PARTICIPANT_FILE`: a workbook's zip directory is checked
+before openpyxl opens it, the rows and columns as they are read."""
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import io
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from stegvis.core import uploads
+
 XLSX = "xlsx"
+LIMIT = uploads.PARTICIPANT_FILE
 
 
 class SheetError(ValueError):
-    """The file cannot be read at all."""
+    """The file cannot be read at all, or is over a limit."""
 
 
 @dataclass
 class Sheet:
     # "xlsx", or the CSV delimiter (";" or ",") as the header line showed it.
     kind: str
-    # (spreadsheet row number from 1, cells), in file order, empty rows included.
-    rows: list[tuple[int, list[Any]]]
+    # (spreadsheet row number from 1, cells), in file order, empty rows included; read
+    # as they are iterated (once), raising SheetError when the file turns out unreadable.
+    rows: Iterator[tuple[int, list[Any]]]
 
     @property
     def value_separators(self) -> str:
@@ -34,63 +44,83 @@ class Sheet:
         return ";" if self.kind == "," else ","
 
 
-def read_sheet(data: bytes, *, filename: str = "") -> Sheet:
-    if not data or not data.strip():
-        raise SheetError(_("Filen är tom."))
+@contextlib.contextmanager
+def read_sheet(data: bytes | IO[bytes], *, filename: str = "") -> Iterator[Sheet]:
+    """The file's rows, for use in a `with` block (a workbook stays open while its rows
+    are read). `data` is the file's content or a binary stream positioned at its start."""
+    stream = uploads.seekable(io.BytesIO(data) if isinstance(data, bytes) else data, LIMIT)
+    start = stream.read(8)
+    stream.seek(0)
     name = filename.lower()
-    if data.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
+    if not start:
+        raise SheetError(_("Filen är tom."))
+    if start.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
         raise SheetError(
             _("Det gamla Excelformatet (.xls) kan inte läsas. Spara filen som .xlsx eller CSV.")
         )
-    if data.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
-        return Sheet(XLSX, _read_xlsx(data))
-    return _read_csv(data)
+    if start.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
+        with _xlsx_rows(stream) as rows:
+            yield Sheet(XLSX, rows)
+        return
+    try:
+        delimiter, csv_rows = uploads.csv_rows(stream, LIMIT, delimiters=";,")
+    except uploads.FileRefused as error:
+        raise SheetError(str(error)) from error
+    yield Sheet(delimiter, _refusals_as_sheet_errors(csv_rows))
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
+def _refusals_as_sheet_errors(
+    rows: Iterator[tuple[int, list[Any]]],
+) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        yield from rows
+    except uploads.FileRefused as error:
+        raise SheetError(str(error)) from error
+
+
+def _unreadable_xlsx() -> SheetError:
+    return SheetError(_("Filen kunde inte läsas som en Excelfil (.xlsx)."))
+
+
+@contextlib.contextmanager
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[Iterator[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        uploads.check_workbook(stream, LIMIT)
+    except uploads.FileRefused as error:
+        raise SheetError(str(error)) from error
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise _unreadable_xlsx() from error
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a file that is no workbook
-        raise SheetError(_("Filen kunde inte läsas som en Excelfil (.xlsx).")) from error
+        raise _unreadable_xlsx() from error
     try:
         if not workbook.worksheets:
             raise SheetError(_("Excelfilen har inget blad."))
-        sheet = workbook.worksheets[0]
-        return [
-            (number, list(row))
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    except SheetError:
-        raise
-    except Exception as error:
-        raise SheetError(_("Filen kunde inte läsas som en Excelfil (.xlsx).")) from error
+        yield _worksheet_rows(workbook.worksheets[0])
     finally:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> Sheet:
+def _worksheet_rows(worksheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    # The sheet's own <dimension> is not trusted: one that claims A1:XFD1048576 would
+    # pad every row to 16 384 cells. One column past the limit is read, so that a value
+    # there is refused rather than dropped.
+    worksheet.reset_dimensions()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Swedish Excel's plain "CSV" is Windows-1252; accept it rather than refuse.
-        text = data.decode("cp1252", errors="replace")
-    if "\x00" in text:
-        raise SheetError(_("Filen kunde inte läsas som Excel (.xlsx) eller CSV."))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if ";" in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # A quoted cell may hold a line break: the spreadsheet's row is the record.
-        rows: list[tuple[int, list[Any]]] = [
-            (number, list(row)) for number, row in enumerate(reader, start=1)
-        ]
-    except csv.Error as error:
-        raise SheetError(
-            _("Filen kunde inte läsas som CSV: %(error)s") % {"error": error}
-        ) from error
-    return Sheet(delimiter, list(rows))
+        for number, row in enumerate(
+            worksheet.iter_rows(max_col=LIMIT.max_columns + 1, values_only=True), start=1
+        ):
+            uploads.check_rows(number, LIMIT)
+            cells = list(row)
+            uploads.check_columns(number, cells, LIMIT)
+            yield number, cells
+    except uploads.FileRefused as error:
+        raise SheetError(str(error)) from error
+    except Exception as error:
+        raise _unreadable_xlsx() from error
 
 
 def is_blank(value: Any) -> bool:

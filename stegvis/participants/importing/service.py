@@ -5,8 +5,14 @@ Every row is validated and every problem reported as `rad N, kolumn: …` (N the
 spreadsheet row, the header being 1); only when there is none are the rows stored, in
 one transaction. A row whose `kod` exists in the insats updates that participant: a
 column absent from the file leaves its field as it is, a present but empty cell
-clears it. The existing participants and the members are read once, and the rows are
-written in batches, so that a file of 50 000 rows takes seconds.
+clears it.
+
+The file is read a row at a time and handled a thousand rows at a time: each batch is
+validated against the insats's participants it names and, while no row has had a
+problem, written; a problem anywhere rolls the whole transaction back. So memory does
+not grow with the file (only the codes seen so far are kept), and a file of 50 000 rows
+takes seconds. The problems of the first `uploads.MAX_PROBLEM_ROWS` rows are listed,
+the rest counted.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import datetime
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,6 +31,7 @@ from django_scopes import scope
 
 from stegvis.associations.models import Member
 from stegvis.audit.services import audit_log
+from stegvis.core import uploads
 from stegvis.interventions.models import Intervention
 from stegvis.participants.importing import columns as c
 from stegvis.participants.importing.reading import Sheet, SheetError, is_blank, read_sheet
@@ -34,6 +41,9 @@ NEW = "ny"
 CHANGED = "ändras"
 UNCHANGED = "oförändrad"
 BATCH = 1000
+# ParsedRows kept in the result for each kind of row (new, changed, unchanged), for the
+# page that shows what an import would do; the counts cover every row.
+KEPT_ROWS = 1000
 
 # Every attribute the file can set, in column order.
 ATTRIBUTES: tuple[str, ...] = tuple(a for column in c.COLUMNS for a in column.attributes)
@@ -67,12 +77,18 @@ class ParsedRow:
 
 @dataclass
 class ImportResult:
+    # The problems of the file and of its first uploads.MAX_PROBLEM_ROWS rows with any.
     problems: list[Problem] = field(default_factory=list)
+    # Problems of later rows, counted but not kept, and how many rows they are on.
+    more_problems: int = 0
+    more_problem_rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    # The first KEPT_ROWS rows of each kind, in file order; row_count counts them all.
     rows: list[ParsedRow] = field(default_factory=list)
+    row_count: int = 0
     intervention_name: str = ""
 
     @property
@@ -80,14 +96,25 @@ class ImportResult:
         return not self.problems
 
     @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more_problems
+
+    @property
+    def more(self) -> str:
+        """The line after the listed problems, when some were left out."""
+        if not self.more_problems:
+            return ""
+        return uploads.more_problems(problems=self.more_problems, rows=self.more_problem_rows)
+
+    @property
     def summary(self) -> str:
         if not self.ok:
             return ngettext(
                 "%(insats)s: %(count)d fel i filen – inget sparat.",
                 "%(insats)s: %(count)d fel i filen – inget sparat.",
-                len(self.problems),
-            ) % {"insats": self.intervention_name, "count": len(self.problems)}
-        count = len(self.rows)
+                self.problem_count,
+            ) % {"insats": self.intervention_name, "count": self.problem_count}
+        count = self.row_count
         line = ngettext(
             "%(insats)s: %(count)d rad – %(created)d nya, %(updated)d ändrade, "
             "%(unchanged)d oförändrade.",
@@ -115,42 +142,73 @@ def _column_label(index: int) -> str:
     return _("kolumn %(letter)s") % {"letter": get_column_letter(index + 1)}
 
 
-def _match_header(
-    header: Sequence[Any], data_rows: Sequence[tuple[int, list[Any]]], problems: list[Problem]
-) -> dict[int, c.Column]:
-    """Cell index → column. Unknown, repeated and missing columns are problems of row 1."""
-    found: dict[int, c.Column] = {}
-    seen: dict[str, int] = {}
-    width = max([len(header), *(len(cells) for _n, cells in data_rows)], default=0)
-    for index in range(width):
-        raw = header[index] if index < len(header) else None
-        text = c.cell_text(raw)
-        if not text:
-            if any(index < len(cells) and not is_blank(cells[index]) for _n, cells in data_rows):
+@dataclass
+class Header:
+    """What the header row says: cell index → column, and the indices that have a
+    heading at all (known or not)."""
+
+    cells: Sequence[Any]
+    layout: dict[int, c.Column] = field(default_factory=dict)
+    headed: set[int] = field(default_factory=set)
+    # Indices without a heading where some row has a value, found as the rows are read.
+    unheaded_values: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, cells: Sequence[Any]) -> Header:
+        header = cls(cells)
+        seen: set[str] = set()
+        for index, raw in enumerate(cells):
+            text = c.cell_text(raw)
+            if not text:
+                continue
+            header.headed.add(index)
+            column = c.BY_NAME.get(c.normal(text))
+            if column is not None and column.name not in seen:
+                seen.add(column.name)
+                header.layout[index] = column
+        return header
+
+    def note_values(self, cells: Sequence[Any]) -> None:
+        for index, value in enumerate(cells):
+            if index not in self.headed and not is_blank(value):
+                self.unheaded_values.add(index)
+
+    def problems(self) -> list[Problem]:
+        """Unknown, repeated and missing columns, and values without a heading: all
+        problems of row 1, in the order of the columns."""
+        problems: list[Problem] = []
+        seen: set[str] = set()
+        width = max([len(self.cells), *(index + 1 for index in self.unheaded_values)])
+        for index in range(width):
+            if index not in self.headed:
+                if index in self.unheaded_values:
+                    problems.append(
+                        Problem(1, _column_label(index), _("Kolumnen har värden men ingen rubrik."))
+                    )
+                continue
+            text = c.cell_text(self.cells[index])
+            column = c.BY_NAME.get(c.normal(text))
+            if column is None:
                 problems.append(
-                    Problem(1, _column_label(index), _("Kolumnen har värden men ingen rubrik."))
+                    Problem(
+                        1,
+                        text,
+                        _("Okänd kolumn. Kontrollera stavningen. Kolumnerna är: %(names)s.")
+                        % {"names": ", ".join(col.name for col in c.COLUMNS)},
+                    )
                 )
-            continue
-        column = c.BY_NAME.get(c.normal(text))
-        if column is None:
-            problems.append(
-                Problem(
-                    1,
-                    text,
-                    _("Okänd kolumn. Kontrollera stavningen. Kolumnerna är: %(names)s.")
-                    % {"names": ", ".join(col.name for col in c.COLUMNS)},
-                )
-            )
-            continue
-        if column.name in seen:
-            problems.append(Problem(1, column.name, _("Kolumnen finns mer än en gång.")))
-            continue
-        seen[column.name] = index
-        found[index] = column
-    for column in c.COLUMNS:
-        if column.required and column.name not in seen:
-            problems.append(Problem(1, column.name, _("Kolumnen saknas; den är obligatorisk.")))
-    return found
+            elif column.name in seen:
+                problems.append(Problem(1, column.name, _("Kolumnen finns mer än en gång.")))
+            else:
+                seen.add(column.name)
+        for column in c.COLUMNS:
+            if column.required and column.name not in seen:
+                problems.append(Problem(1, column.name, _("Kolumnen saknas; den är obligatorisk.")))
+        return _in_column_order(problems)
+
+
+def _in_column_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: c.ORDER.get(p.column, -1))
 
 
 # --- the rows --------------------------------------------------------------------
@@ -284,16 +342,17 @@ def _changes(values: dict[str, Any], existing: Stored) -> list[str]:
 Stored = dict[str, Any]  # a participant's attributes as the file sets them, and its pk
 
 
-def _existing(intervention: Intervention) -> tuple[dict[str, Stored], dict[str, Stored]]:
-    """The insats's participants by exact code and by code regardless of case (the
-    exact one wins when two differ only in case)."""
-    exact: dict[str, Stored] = {}
-    folded: dict[str, Stored] = {}
-    for participant in Participant.objects.filter(
+def _existing_codes(intervention: Intervention) -> tuple[dict[str, int], dict[str, int]]:
+    """The insats's participants' pks by exact code and by code regardless of case (the
+    exact one wins when two differ only in case); their attributes are read batch by
+    batch, for the rows that name them."""
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    for pk, code in Participant.objects.filter(
         association=intervention.association, intervention=intervention
-    ).values("pk", *ATTRIBUTES):
-        exact[participant["code"]] = participant
-        folded.setdefault(c.normal(participant["code"]), participant)
+    ).values_list("pk", "code"):
+        exact[code] = pk
+        folded.setdefault(c.normal(code), pk)
     return exact, folded
 
 
@@ -301,118 +360,200 @@ def participants_import(
     *,
     actor: Any,
     intervention: Intervention,
-    data: bytes,
+    data: bytes | IO[bytes],
     filename: str,
     dry_run: bool = False,
     request: Any = None,
     today: datetime.date | None = None,
 ) -> ImportResult:
     """Validate a participant file for the insats and, when every row is valid and this
-    is no dry run, store it in one transaction (creating and updating by `kod`)."""
+    is no dry run, store it in one transaction (creating and updating by `kod`).
+    `data` is the file's content or a binary stream at its start (read once, a row at a
+    time; the caller has checked its size against `uploads.PARTICIPANT_FILE`)."""
     association = intervention.association
     result = ImportResult(dry_run=dry_run, intervention_name=intervention.name)
-    try:
-        sheet = read_sheet(data, filename=filename)
-    except SheetError as error:
-        result.problems.append(Problem(0, "", str(error)))
-        return result
     with scope(association=association):
-        _validate(sheet, intervention, result, today=today or timezone.localdate())
-        if result.ok and not dry_run:
-            _store(result, intervention=intervention, actor=actor, request=request)
+        try:
+            with read_sheet(data, filename=filename) as sheet, transaction.atomic():
+                importer = _Importer(
+                    intervention, result, today=today or timezone.localdate(), store=not dry_run
+                )
+                importer.run(sheet)
+                if not result.ok:
+                    transaction.set_rollback(True)
+                elif not dry_run:
+                    audit_log(
+                        action="participants.imported",
+                        actor=actor,
+                        association=association,
+                        obj=intervention,
+                        changes={
+                            "rows": result.row_count,
+                            "created": result.created,
+                            "updated": result.updated,
+                            "unchanged": result.unchanged,
+                        },
+                        request=request,
+                    )
+        except SheetError as error:
+            # The file as a whole: what its rows had before it became unreadable is moot.
+            result.problems = [Problem(0, "", str(error))]
+            result.more_problems = result.more_problem_rows = 0
     if not result.ok:
         result.created = result.updated = result.unchanged = 0
     return result
 
 
-def _validate(
-    sheet: Sheet, intervention: Intervention, result: ImportResult, *, today: datetime.date
-) -> None:
-    problems = result.problems
-    rows = sheet.rows
-    header_at = next(
-        (i for i, (_n, cells) in enumerate(rows) if any(not is_blank(x) for x in cells)), None
-    )
-    if header_at is None:
-        problems.append(Problem(0, "", _("Filen är tom.")))
-        return
-    # Blank rows above the header are tolerated; row numbers stay the spreadsheet's.
-    header = rows[header_at][1]
-    data_rows = [
-        (number, cells)
-        for number, cells in rows[header_at + 1 :]
-        if not all(is_blank(cell) for cell in cells)
-    ]
-    layout = _match_header(header, data_rows, problems)
-    present = {column.name for column in layout.values()}
-    members = c.Members.of(
-        list(Member.objects.filter(association=intervention.association)), Member.Kind.MUNICIPALITY
-    )
-    exact, folded = _existing(intervention)
-    first_row: dict[str, int] = {}
-    for number, cells in data_rows:
-        values, wrong = _parse_row(
-            number,
-            cells,
-            layout,
-            members=members,
-            separators=sheet.value_separators,
-            problems=problems,
+class _Importer:
+    """One pass over a sheet: rows are validated in batches, and written while no
+    problem has been found (the caller rolls back when one is)."""
+
+    def __init__(
+        self, intervention: Intervention, result: ImportResult, *, today: datetime.date, store: bool
+    ) -> None:
+        self.intervention = intervention
+        self.result = result
+        self.today = today
+        self.store = store
+        self.members = c.Members.of(
+            list(Member.objects.filter(association=intervention.association)),
+            Member.Kind.MUNICIPALITY,
         )
-        code = values.get("code")
-        participant: Stored | None = None
-        if code is not None:
-            key = c.normal(code)
-            if key in first_row:
-                problems.append(
-                    Problem(
-                        number,
-                        c.CODE,
-                        _("Koden finns redan på rad %(row)d; varje deltagare ska stå en gång.")
-                        % {"row": first_row[key]},
+        self.exact, self.folded = _existing_codes(intervention)
+        self.first_row: dict[str, int] = {}  # normal(code) → the row it first stood on
+        self.kept = {NEW: 0, CHANGED: 0, UNCHANGED: 0}
+        self.row_problems: list[Problem] = []
+        self.problem_rows = 0
+        self.now = timezone.now()
+
+    @property
+    def failed(self) -> bool:
+        """Whether a problem has been found: from then on nothing more is written."""
+        return bool(self.problem_rows or self.header_failed or self.header.unheaded_values)
+
+    def run(self, sheet: Sheet) -> None:
+        rows = iter(sheet.rows)
+        # Blank rows above the header are tolerated; row numbers stay the spreadsheet's.
+        cells = next((cells for _n, cells in rows if any(not is_blank(x) for x in cells)), None)
+        if cells is None:
+            self.result.problems.append(Problem(0, "", _("Filen är tom.")))
+            return
+        self.header = Header.of(cells)
+        # Values without a heading are found as the rows are read; the rest is known now.
+        self.header_failed = bool(self.header.problems())
+        self.separators = sheet.value_separators
+        self.present = {column.name for column in self.header.layout.values()}
+        batch: list[tuple[int, list[Any]]] = []
+        for number, cells in rows:
+            if all(is_blank(cell) for cell in cells):
+                continue
+            self.header.note_values(cells)
+            batch.append((number, cells))
+            if len(batch) == BATCH:
+                self.batch(batch)
+                batch = []
+        self.batch(batch)
+        # The header's problems are row 1's: listed first, and never left out.
+        self.result.problems = [*self.header.problems(), *self.row_problems]
+
+    def batch(self, batch: list[tuple[int, list[Any]]]) -> None:
+        rows: list[tuple[ParsedRow, set[str], int | None, list[Problem]]] = []
+        for number, cells in batch:
+            problems: list[Problem] = []
+            values, wrong = _parse_row(
+                number,
+                cells,
+                self.header.layout,
+                members=self.members,
+                separators=self.separators,
+                problems=problems,
+            )
+            code = values.get("code")
+            pk: int | None = None
+            if code is not None:
+                key = c.normal(code)
+                if key in self.first_row:
+                    problems.append(
+                        Problem(
+                            number,
+                            c.CODE,
+                            _("Koden finns redan på rad %(row)d; varje deltagare ska stå en gång.")
+                            % {"row": self.first_row[key]},
+                        )
                     )
-                )
-                wrong.add(c.CODE)
+                    wrong.add(c.CODE)
+                else:
+                    self.first_row[key] = number
+                    pk = self.exact.get(code) or self.folded.get(key)
+            rows.append(
+                (ParsedRow(row=number, code=code or "", values=values), wrong, pk, problems)
+            )
+        stored = self.stored([pk for _row, _wrong, pk, _problems in rows if pk is not None])
+        new: list[dict[str, Any]] = []
+        changed: list[ParsedRow] = []
+        for parsed, wrong, pk, problems in rows:
+            values = parsed.values
+            participant = stored.get(pk) if pk is not None else None
+            _check_row(
+                parsed.row,
+                values,
+                participant,
+                self.present,
+                wrong,
+                today=self.today,
+                problems=problems,
+            )
+            if participant is not None:
+                values["code"] = participant["code"]  # the stored spelling stays
+                parsed.changed = _changes(values, participant)
+                parsed.action = CHANGED if parsed.changed else UNCHANGED
+                values["pk"] = participant["pk"]
+            self.count(parsed, problems)
+            if parsed.action == NEW:
+                new.append(values)
+            elif parsed.action == CHANGED:
+                changed.append(parsed)
+        if self.store and not self.failed:
+            _insert(
+                new,
+                association_id=self.intervention.association_id,
+                intervention_id=self.intervention.pk,
+                now=self.now,
+            )
+            _update(changed, now=self.now)
+
+    def stored(self, pks: list[int]) -> dict[int, Stored]:
+        """The participants the batch names (in parts: SQLite before 3.32 takes at
+        most 999 parameters in a statement)."""
+        found: dict[int, Stored] = {}
+        for start in range(0, len(pks), 500):
+            for participant in Participant.objects.filter(
+                association=self.intervention.association,
+                intervention=self.intervention,
+                pk__in=pks[start : start + 500],
+            ).values("pk", *ATTRIBUTES):
+                found[participant["pk"]] = participant
+        return found
+
+    def count(self, parsed: ParsedRow, problems: list[Problem]) -> None:
+        result = self.result
+        result.row_count += 1
+        if problems:
+            self.problem_rows += 1
+            if self.problem_rows <= uploads.MAX_PROBLEM_ROWS:
+                self.row_problems.extend(_in_column_order(problems))
             else:
-                first_row[key] = number
-                participant = exact.get(code) or folded.get(key)
-        _check_row(number, values, participant, present, wrong, today=today, problems=problems)
-        parsed = ParsedRow(row=number, code=code or "", values=values)
-        if participant is not None:
-            values["code"] = participant["code"]  # the stored spelling stays
-            parsed.changed = _changes(values, participant)
-            parsed.action = CHANGED if parsed.changed else UNCHANGED
-            values["pk"] = participant["pk"]
-        result.rows.append(parsed)
-    if problems:
-        problems.sort(key=lambda p: (p.row, c.ORDER.get(p.column, -1)))
-        return
-    result.created = sum(1 for row in result.rows if row.action == NEW)
-    result.updated = sum(1 for row in result.rows if row.action == CHANGED)
-    result.unchanged = sum(1 for row in result.rows if row.action == UNCHANGED)
-
-
-def _store(result: ImportResult, *, intervention: Intervention, actor: Any, request: Any) -> None:
-    association = intervention.association
-    now = timezone.now()
-    new = [row.values for row in result.rows if row.action == NEW]
-    changed = [row for row in result.rows if row.action == CHANGED]
-    with transaction.atomic():
-        _insert(new, association_id=association.pk, intervention_id=intervention.pk, now=now)
-        _update(changed, now=now)
-        audit_log(
-            action="participants.imported",
-            actor=actor,
-            association=association,
-            obj=intervention,
-            changes={
-                "rows": len(result.rows),
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-            },
-            request=request,
-        )
+                result.more_problems += len(problems)
+                result.more_problem_rows += 1
+        if parsed.action == NEW:
+            result.created += 1
+        elif parsed.action == CHANGED:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        if self.kept[parsed.action] < KEPT_ROWS:
+            self.kept[parsed.action] += 1
+            result.rows.append(parsed)
 
 
 # The rows are written with plain parameterised statements in batches: the ORM's

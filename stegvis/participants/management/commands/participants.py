@@ -1,7 +1,9 @@
 """`stegvis participants import|export|purge` (spec/participant-file.md).
 
 * `import ASSOCIATION INTERVENTION FILE [--dry-run]`: all or nothing; exit 0 with a
-  one-line summary, 2 with every problem on stderr as `rad N, kolumn: …`.
+  one-line summary, 2 with every problem on stderr as `rad N, kolumn: …` (those of
+  the first 1 000 rows with problems, then how many more). A file over the limits of
+  `stegvis.core.uploads.PARTICIPANT_FILE` is refused before it is opened.
 * `export ASSOCIATION INTERVENTION --output FILE.xlsx|.csv`: the insats's rows in the
   columns of the import file.
 * `purge [ASSOCIATION] [--older-than YEARS] [--dry-run]`: gallring, by each förbund's
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from stegvis.associations.models import Association
+from stegvis.core import uploads
 from stegvis.core.exporters import TableExporter
 from stegvis.interventions.models import Intervention
 from stegvis.participants.importing import participants_export_rows, participants_import
@@ -123,22 +126,27 @@ class Command(BaseCommand):
         intervention = find_intervention(association, options["intervention"])
         path = Path(options["file"])
         try:
-            data = path.read_bytes()
+            # The size on disk first: a file over the limit is never opened.
+            uploads.check_path(path, uploads.PARTICIPANT_FILE)
+            stream = path.open("rb")
+        except uploads.FileRefused as refused:
+            raise fail(str(refused)) from refused
         except OSError as error:
             raise fail(
                 _("Filen %(file)s kunde inte läsas: %(reason)s.")
                 % {"file": path, "reason": error.strerror}
             ) from error
-        with scope(association=association):
+        with stream, scope(association=association):
             result = participants_import(
                 actor=None,
                 intervention=intervention,
-                data=data,
+                data=stream,
                 filename=path.name,
                 dry_run=options["dry_run"],
             )
         if not result.ok:
-            raise Failed(*(str(problem) for problem in result.problems))
+            lines = [str(problem) for problem in result.problems]
+            raise Failed(*lines, *([result.more] if result.more else []))
         self.stdout.write(result.summary)
 
     def _export(self, options: dict[str, Any]) -> None:

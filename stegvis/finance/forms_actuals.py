@@ -13,11 +13,12 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stegvis.core import uploads
 from stegvis.finance.actuals import AmountError, format_amount, parse_amount
 from stegvis.finance.models import BudgetLine, Unit
 
-MAX_UPLOAD = 2 * 1024 * 1024
 UPLOAD_TYPES = (".xlsx", ".csv", ".txt")
+LIMIT = uploads.ACTUALS_SHEET
 
 
 def unit_field(**kwargs: Any) -> forms.ChoiceField:
@@ -103,12 +104,16 @@ class ImportForm(forms.Form):
     )
     unit = unit_field(initial=Unit.TKR)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = _("Högst %(size)s.") % {"size": uploads.megabytes(LIMIT.max_bytes)}
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {limit}"
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(UPLOAD_TYPES):
             raise forms.ValidationError(_("Välj en Excelfil (.xlsx) eller en CSV-fil."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("Filen är större än 2 MB."))
+        uploads.validate_upload(upload, LIMIT)  # by its size, before anything reads it
         return upload
 
 
@@ -129,8 +134,10 @@ class ImportConfirmForm(forms.Form):
             content = base64.b64decode(self.cleaned_data["content"], validate=True)
         except (binascii.Error, ValueError) as error:
             raise forms.ValidationError(_("Filen kom inte med. Ladda upp den igen.")) from error
-        if len(content) > MAX_UPLOAD:
-            raise forms.ValidationError(_("Filen är större än 2 MB."))
+        try:
+            uploads.check_size(len(content), LIMIT)
+        except uploads.FileRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
         return content
 
 

@@ -308,8 +308,9 @@ def actuals_import(
     """Import a two-column sheet (budget line | amount in `unit`) as the actuals to the
     end of `period`: all or nothing. Every unknown name, bad amount or duplicate is
     reported (ValidationError with one "rad N, kolumn X: …" message each) and nothing
-    is stored; with `dry_run` nothing is stored either, and the result says what
-    would change."""
+    is stored; with `dry_run` nothing is stored either, and the result says what would
+    change. A file over the limits of `uploads.ACTUALS_SHEET` is refused with the limit
+    named."""
     _check_context(plan, year, period)
     if unit not in Unit.values:
         raise ValueError(f"unknown unit {unit!r}")

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 import re
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from stegvis.core import uploads
 from stegvis.finance.actuals.arithmetic import AmountError, parse_amount
 from stegvis.finance.models import BudgetLine, Unit
 
@@ -24,22 +25,36 @@ class SheetRow:
 
 
 class SheetError(ValueError):
-    """The file cannot be read at all."""
+    """The file cannot be read at all, or is over a limit."""
+
+
+LIMIT = uploads.ACTUALS_SHEET
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_sheet(content: bytes, *, filename: str = "") -> list[SheetRow]:
+def read_sheet(content: bytes | IO[bytes], *, filename: str = "") -> list[SheetRow]:
     """The rows of an .xlsx (first sheet) or a CSV file (; , or tab, UTF-8 or the
-    Windows-1252 that Swedish Excel writes), empty rows left out."""
-    if not content:
+    Windows-1252 that Swedish Excel writes), empty rows left out. Read a row at a time
+    within `uploads.ACTUALS_SHEET` (a workbook's zip directory is checked before it is
+    opened), so the list is never longer than its row limit."""
+    stream = uploads.seekable(io.BytesIO(content) if isinstance(content, bytes) else content, LIMIT)
+    start = stream.read(4)
+    stream.seek(0)
+    if not start:
         raise SheetError(_("Filen är tom."))
-    if content.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        rows = _read_xlsx(content)
-    else:
-        rows = _read_csv(content)
+    try:
+        if start.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
+            return _read_xlsx(stream)
+        _delimiter, rows = uploads.csv_rows(stream, LIMIT, delimiters=";\t,")
+        return _kept(rows)
+    except uploads.FileRefused as error:
+        raise SheetError(str(error)) from error
+
+
+def _kept(rows: Iterable[tuple[int, Sequence[Any]]]) -> list[SheetRow]:
     return [
         SheetRow(number, tuple(cells))
         for number, cells in rows
@@ -47,39 +62,39 @@ def read_sheet(content: bytes, *, filename: str = "") -> list[SheetRow]:
     ]
 
 
-def _read_xlsx(content: bytes) -> list[tuple[int, list[Any]]]:
+def _read_xlsx(stream: IO[bytes]) -> list[SheetRow]:
     from openpyxl import load_workbook
 
+    unreadable = _("Filen kunde inte läsas som en Excelfil (.xlsx).")
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        uploads.check_workbook(stream, LIMIT)
+    except uploads.FileRefused:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise SheetError(unreadable) from error
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a file that is no workbook
-        raise SheetError(_("Filen kunde inte läsas som en Excelfil (.xlsx).")) from error
+        raise SheetError(unreadable) from error
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, list(row))
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        # Its own <dimension> is not trusted (A1:XFD1048576 would pad every row); one
+        # column past the limit is read, so that a value there is refused.
+        sheet.reset_dimensions()
+        return _kept(_limited(sheet.iter_rows(max_col=LIMIT.max_columns + 1, values_only=True)))
+    except (SheetError, uploads.FileRefused):
+        raise
+    except Exception as error:
+        raise SheetError(unreadable) from error
     finally:
         workbook.close()
 
 
-def _read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    if "\x00" in text:
-        raise SheetError(_("Filen kunde inte läsas som Excel (.xlsx) eller CSV."))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        return [(number, list(row)) for number, row in enumerate(reader, start=1)]
-    except csv.Error as error:
-        raise SheetError(
-            _("Filen kunde inte läsas som CSV: %(error)s") % {"error": error}
-        ) from error
+def _limited(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, Sequence[Any]]]:
+    for number, cells in enumerate(rows, start=1):
+        uploads.check_rows(number, LIMIT)
+        uploads.check_columns(number, cells, LIMIT)
+        yield number, cells
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,8 @@ class SheetAmounts:
     amounts: dict[int, int] = field(default_factory=dict)  # line key → kronor
     rows: dict[int, int] = field(default_factory=dict)  # line key → row number
     empty: list[int] = field(default_factory=list)  # rows naming a line without an amount
+    # Every "rad N, kolumn X: …": at most two a row, and the sheet has at most
+    # uploads.ACTUALS_SHEET.max_rows rows, so the list stays short enough to show.
     errors: list[str] = field(default_factory=list)
 
 

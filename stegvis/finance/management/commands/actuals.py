@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
 from stegvis.associations.models import Association
+from stegvis.core import uploads
 from stegvis.finance import actuals
 from stegvis.finance.models import Unit
 
@@ -72,7 +73,11 @@ class Command(BaseCommand):
             )
         path = Path(options["file"])
         try:
+            # The size on disk first: a file over the limit is never read.
+            uploads.check_path(path, uploads.ACTUALS_SHEET)
             content = path.read_bytes()
+        except uploads.FileRefused as refused:
+            raise CommandError(f"{path.name}: {refused}", returncode=FAILED) from refused
         except OSError as error:
             raise CommandError(
                 f"Filen {path} kunde inte läsas: {error.strerror}.", returncode=FAILED

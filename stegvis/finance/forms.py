@@ -10,9 +10,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.associations.models import Member
+from stegvis.core import uploads
 from stegvis.finance import budget
 from stegvis.finance.models import BudgetLine, Plan, PlanRules, Unit
 from stegvis.finance.selectors import PlanData, known_intervention_names
@@ -516,15 +518,19 @@ class PlanEditForm(PlanCreateForm):
 
 
 ACCEPTED_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Planfil"),
-        help_text=_("YAML, JSON eller Excel (.yaml, .yml, .json, .xlsx), högst 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext(
+            "YAML, JSON eller Excel (.yaml, .yml, .json, .xlsx), högst %(size)s."
+        ) % {"size": uploads.megabytes(uploads.PLAN_FILE.max_bytes)}
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -533,6 +539,6 @@ class PlanUploadForm(forms.Form):
                 _("”%(name)s”: filen ska vara .yaml, .yml, .json eller .xlsx."),
                 params={"name": upload.name},
             )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Filen är större än 5 MB."))
+        # By its size, before anything reads it (the view reads it whole: a plan is small).
+        uploads.validate_upload(upload, uploads.PLAN_FILE)
         return upload

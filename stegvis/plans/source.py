@@ -10,17 +10,19 @@ something silently changed.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 
+from stegvis.core import uploads
 from stegvis.plans.document import Problem
 
-MAX_BYTES = 20 * 1024 * 1024  # a plan is a few hundred kB at most
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls format
 
@@ -216,20 +218,35 @@ def _load_yaml(text: str, source: Source) -> None:
     source.problems.extend(Problem("", message) for message in loader.refused)
 
 
+def limit_problem(refused: uploads.FileRefused) -> Problem:
+    """A limit's message as the plan file's problems read: "filen är 7 MB; högst …"."""
+    message = str(refused).rstrip(".")
+    return Problem("", message[:1].lower() + message[1:])
+
+
 def parse(data: bytes, *, filename: str) -> Source:
     """The parsed content of a plan file, the format told by its content (a zip
-    archive is a workbook; text that starts with `{` is JSON) and then by its name."""
+    archive is a workbook; text that starts with `{` is JSON) and then by its name.
+    A file over `uploads.PLAN_FILE` is refused, a workbook by its zip directory before
+    it is unpacked."""
     source = Source()
     name = filename.lower()
-    if len(data) > MAX_BYTES:
-        source.problems.append(
-            Problem("", f"filen är för stor ({len(data) // 1024 // 1024} MB; högst 20 MB)")
-        )
+    try:
+        uploads.check_size(len(data), uploads.PLAN_FILE)
+    except uploads.FileRefused as refused:
+        source.problems.append(limit_problem(refused))
         return source
     if data.startswith(ZIP_MAGIC) or name.endswith(".xlsx"):
         if not data.startswith(ZIP_MAGIC):
             source.problems.append(Problem("", "filen heter .xlsx men är ingen Excel-arbetsbok"))
             return source
+        try:
+            uploads.check_workbook(io.BytesIO(data), uploads.PLAN_FILE)
+        except uploads.FileRefused as refused:
+            source.problems.append(limit_problem(refused))
+            return source
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            pass  # the workbook reader names what is wrong with the archive
         from stegvis.plans import excel  # openpyxl only when a workbook is read
 
         return excel.read_workbook(data)

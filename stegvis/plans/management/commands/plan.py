@@ -161,10 +161,19 @@ class Command(BaseCommand):
 
     def read(self, filename: str) -> tuple[PlanDocument, list[Problem]]:
         """The file's document and warnings, or exit 2 with every problem."""
+        from stegvis.core import uploads
         from stegvis.plans.reader import read_plan
+        from stegvis.plans.source import limit_problem
 
         try:
-            data = sys.stdin.buffer.read() if filename == "-" else Path(filename).read_bytes()
+            if filename == "-":
+                data = uploads.read_limited(sys.stdin.buffer, uploads.PLAN_FILE)
+            else:
+                # The size on disk first: a file over the limit is never read.
+                uploads.check_path(filename, uploads.PLAN_FILE)
+                data = Path(filename).read_bytes()
+        except uploads.FileRefused as refused:
+            self.fail([_line(filename, limit_problem(refused))])
         except OSError as error:
             self.fail([f"{filename}: kan inte läsa filen: {error.strerror or error}"])
         try:

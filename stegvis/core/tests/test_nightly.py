@@ -116,5 +116,5 @@ def test_the_failure_names_the_forbund_and_the_job(both: World, monkeypatch: Any
 
 
 def test_a_date_that_is_not_one_is_refused() -> None:
-    with pytest.raises(CommandError, match="--date: ”1 mars” är inget datum"):
+    with pytest.raises(CommandError, match="argument --date: ”1 mars” är inget datum"):
         run("--date", "1 mars")

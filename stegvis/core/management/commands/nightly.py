@@ -20,6 +20,7 @@ keywords and returns how many rows it stored or removed.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import logging
 from collections.abc import Callable
@@ -59,8 +60,9 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(
-            _("--date: ”%(text)s” är inget datum (ÅÅÅÅ-MM-DD).") % {"text": text}
+        # argparse names the option: "argument --date: ”1 mars” är inget datum …"
+        raise argparse.ArgumentTypeError(
+            _("”%(text)s” är inget datum (ÅÅÅÅ-MM-DD).") % {"text": text}
         ) from error
 
 

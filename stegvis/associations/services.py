@@ -36,6 +36,7 @@ STARTING_POINT = (
     "stegvis.structural.services_activities.install_default_kinds",  # kinds of activity
     "stegvis.structural.services_deviations.categories_ensure",  # deviation categories
     "stegvis.instruments.defaults.install_collaboration_defaults",  # samverkansenkät
+    "stegvis.interventions.services.target_groups_ensure",  # målgrupper
 )
 
 
@@ -81,8 +82,8 @@ def association_create(
 
 def association_starting_point(*, association: Association) -> None:
     """Give the förbund what every förbund starts with (`STARTING_POINT`), keeping what
-    it has: the follow-up periods, the kinds of activity, the deviation categories and
-    the collaboration survey."""
+    it has: the follow-up periods, the kinds of activity, the deviation categories,
+    the collaboration survey and the målgrupper."""
     with scope(association=association):
         for path in STARTING_POINT:
             import_string(path)(association=association)

@@ -304,7 +304,6 @@ def intervention_create(request: AssociationRequest) -> HttpResponse:
     """Register an insats directly: one that runs already, or before its application
     is in Stegvis."""
     association = request.association
-    services.target_groups_ensure(association=association)
     form = InterventionForm(request.POST or None, association=association)
     if request.method == "POST" and form.is_valid():
         try:
@@ -324,7 +323,6 @@ def intervention_create(request: AssociationRequest) -> HttpResponse:
 @association_view(Permission.EDIT_OWN_INTERVENTION)
 def intervention_edit(request: AssociationRequest, pk: int) -> HttpResponse:
     intervention = editable_intervention(request, pk)
-    services.target_groups_ensure(association=request.association)
     form = InterventionForm(
         request.POST or None, association=request.association, intervention=intervention
     )
@@ -535,7 +533,6 @@ class TargetGroupForm(forms.Form):
 def target_group_list(request: AssociationRequest) -> HttpResponse:
     """The förbund's list of målgrupper, which the kansli extends with its own."""
     association = request.association
-    services.target_groups_ensure(association=association)
     can_manage = Permission.PREPARE_APPLICATIONS in request.permissions
     form = TargetGroupForm(request.POST or None) if can_manage else None
     if request.method == "POST":

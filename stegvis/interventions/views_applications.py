@@ -235,7 +235,6 @@ def application_create(request: AssociationRequest, pk: int) -> HttpResponse:
     if "blocked" in context:
         return render(request, "interventions/application_form.html", context)
 
-    services.target_groups_ensure(association=association)
     form = ApplicationForm(
         request.POST or None,
         association=association,

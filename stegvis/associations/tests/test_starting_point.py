@@ -19,6 +19,7 @@ from stegvis.conftest import World
 from stegvis.finance.models import DEFAULT_PERIODS, ReportingPeriod
 from stegvis.instruments.defaults import COLLABORATION
 from stegvis.instruments.models import Instrument
+from stegvis.interventions.models import DEFAULT_TARGET_GROUPS, TargetGroup
 from stegvis.structural.models import ActivityKind, DeviationCategory
 from stegvis.structural.models.activities import DEFAULT_KINDS
 from stegvis.structural.models.deviations import DEFAULT_CATEGORIES
@@ -29,6 +30,7 @@ MIGRATIONS = [
     ("stegvis.finance.migrations.0004_reporting_periods", "periods_add"),
     ("stegvis.structural.migrations.0005_starting_point", "starting_point_add"),
     ("stegvis.instruments.migrations.0004_collaboration_survey", "survey_add"),
+    ("stegvis.interventions.migrations.0002_default_target_groups", "target_groups_add"),
 ]
 
 
@@ -51,6 +53,9 @@ def starting_point(association: Association) -> dict[str, Any]:
                 .order_by("position")
                 .values_list("name", flat=True)
             ),
+            "target_groups": sorted(
+                TargetGroup.objects.filter(association=association).values_list("name", flat=True)
+            ),
             "survey": None
             if survey is None
             else (
@@ -66,6 +71,7 @@ EXPECTED = {
     "periods": [tuple(period) for period in DEFAULT_PERIODS],
     "kinds": [tuple(kind) for kind in DEFAULT_KINDS],
     "categories": DEFAULT_CATEGORIES,
+    "target_groups": sorted(DEFAULT_TARGET_GROUPS),
     "survey": (
         COLLABORATION.name,
         COLLABORATION.code,
@@ -114,6 +120,7 @@ def test_the_migrations_keep_what_a_forbund_has_of_its_own(world: World) -> None
             association=world.own, code="halvar", name="Halvår", end_month=6
         )
         DeviationCategory.objects.create(association=world.own, name="Lokaler", position=1)
+        TargetGroup.objects.create(association=world.own, name="Nyanlända")
         ActivityKind.objects.create(
             association=world.own, name="Utbildning", code="egen-utbildning", position=1
         )
@@ -128,6 +135,7 @@ def test_the_migrations_keep_what_a_forbund_has_of_its_own(world: World) -> None
     mine = starting_point(world.own)
     assert mine["periods"] == [("halvar", "Halvår", 6)]
     assert mine["categories"] == ["Lokaler"]
+    assert mine["target_groups"] == ["Nyanlända"]
     # The built-in kinds are added, except one whose name the förbund already uses.
     assert ("egen-utbildning", "Utbildning") in mine["kinds"]
     assert "utbildning" not in [code for code, _name in mine["kinds"]]

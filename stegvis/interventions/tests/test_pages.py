@@ -879,6 +879,10 @@ def test_decision_exports_to_excel(world: World, client_as: Any) -> None:
 def test_the_kansli_extends_the_list_of_target_groups(world: World, client_as: Any) -> None:
     path = f"/f/{world.own.slug}/insatser/malgrupper/"
     chief = client_as("chief")
+    # A förbund without målgrupper (a factory's) gets none from opening the page.
+    assert "Unga vuxna 16–29 år" not in chief.get(path).content.decode()
+    with scope(association=world.own):
+        services.target_groups_ensure(association=world.own)  # as on creation
     assert "Unga vuxna 16–29 år" in chief.get(path).content.decode()
     assert chief.post(path, {"name": "Föräldralediga"}).status_code == 302
     again = chief.post(path, {"name": "föräldralediga"})

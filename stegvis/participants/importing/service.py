@@ -150,16 +150,22 @@ class Header:
     cells: Sequence[Any]
     layout: dict[int, c.Column] = field(default_factory=dict)
     headed: set[int] = field(default_factory=set)
+    # Indices within the header's width that have no heading.
+    unheaded_within: list[int] = field(default_factory=list)
     # Indices without a heading where some row has a value, found as the rows are read.
     unheaded_values: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, cells: Sequence[Any]) -> Header:
+        cells = list(cells)
+        while cells and is_blank(cells[-1]):  # an .xlsx row comes padded with None
+            cells.pop()
         header = cls(cells)
         seen: set[str] = set()
         for index, raw in enumerate(cells):
             text = c.cell_text(raw)
             if not text:
+                header.unheaded_within.append(index)
                 continue
             header.headed.add(index)
             column = c.BY_NAME.get(c.normal(text))
@@ -169,9 +175,16 @@ class Header:
         return header
 
     def note_values(self, cells: Sequence[Any]) -> None:
-        for index, value in enumerate(cells):
-            if index not in self.headed and not is_blank(value):
+        width = len(self.cells)
+        for index in self.unheaded_within:
+            if index < len(cells) and not is_blank(cells[index]):
                 self.unheaded_values.add(index)
+        # Past the header: an .xlsx row's padding is all None, counted at C speed.
+        tail = cells[width:]
+        if tail and tail.count(None) != len(tail):
+            for offset, value in enumerate(tail):
+                if not is_blank(value):
+                    self.unheaded_values.add(width + offset)
 
     def problems(self) -> list[Problem]:
         """Unknown, repeated and missing columns, and values without a heading: all

@@ -233,3 +233,19 @@ def test_problems_of_the_first_thousand_rows_are_listed_and_the_rest_counted(
     assert text.count("<td>kön</td>") == 1_000
     assert more in text
     assert stored(world) == 0
+
+
+def test_values_without_a_heading_found_as_the_rows_stream_keep_the_columns_order(
+    world: Any,
+) -> None:
+    # The values come after the first batches: the header's problems are known only then.
+    lines = ["kod;kön;;okänd;födelseår;startdatum"]
+    lines += [f"A{number};man;;;1990;2024-03-01" for number in range(1_500)]
+    lines.append("B1;man;x;y;1990;2024-03-01;z")
+    problems = [str(problem) for problem in run(world, "\n".join(lines).encode()).problems]
+    assert [problem.split(":")[0] for problem in problems] == [
+        "rad 1, kolumn C",
+        "rad 1, okänd",
+        "rad 1, kolumn G",
+    ]
+    assert problems[0].endswith("Kolumnen har värden men ingen rubrik.")

@@ -37,9 +37,24 @@ def swedish(number: float) -> str:
     return f"{MINUS}{text}" if number < 0 else text
 
 
+# matplotlib styles each element with a style="…" attribute and the whole drawing with
+# a <style> element; the pages' Content-Security-Policy (style-src 'self') blocks both.
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+_DEFAULT_STYLE = re.compile(r"\s*<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>")
+
+
+def _presentation_attributes(declarations: str) -> str:
+    """'fill: #fff; stroke-width: 0.8' → ' fill="#fff" stroke-width="0.8"'. Every
+    property matplotlib writes (fill, stroke, opacity, font, stop) is also an SVG
+    presentation attribute, which CSP does not block."""
+    pairs = (part.split(":", 1) for part in declarations.split(";") if ":" in part)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
 def svg_text(figure: object) -> str:
     """A matplotlib figure as inline SVG, without date or creator, scaling with the
-    page: the one renderer of every chart in the app (page and PDF alike)."""
+    page: the one renderer of every chart in the app (page and PDF alike). Styles are
+    written as presentation attributes, so the chart needs no inline CSS."""
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     buffer = io.StringIO()
@@ -50,7 +65,13 @@ def svg_text(figure: object) -> str:
     # Inline SVG: no XML prologue, and a drawing that scales with the page.
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
-    return svg
+    # The drawing's defaults (the <style> rule for every element) go on the <svg>
+    # element, where its children inherit them; each element's own style follows.
+    default = _DEFAULT_STYLE.search(svg)
+    if default:
+        svg = svg[: default.start()] + svg[default.end() :]
+        svg = svg.replace("<svg ", f"<svg{_presentation_attributes(default.group(1))} ", 1)
+    return _STYLE_ATTRIBUTE.sub(lambda match: _presentation_attributes(match.group(1)), svg)
 
 
 def budget_chart_svg(

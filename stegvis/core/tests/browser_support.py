@@ -19,7 +19,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Request, Route
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Request,
+    Route,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
@@ -76,6 +84,7 @@ class Journey:
     blocked: list[str] = field(default_factory=list)
     failed_responses: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    policy_violations: list[str] = field(default_factory=list)
     accessibility: list[str] = field(default_factory=list)
     visited: list[str] = field(default_factory=list)
     closed: bool = False
@@ -96,6 +105,7 @@ class Journey:
         context.on("request", journey._record)
         context.on("response", journey._check_response)
         page.on("pageerror", lambda error: journey.page_errors.append(f"{page.url}: {error}"))
+        page.on("console", journey._console)
         return journey
 
     # Network -----------------------------------------------------------------
@@ -113,6 +123,13 @@ class Journey:
     def _check_response(self, response: Any) -> None:
         if response.status >= 400:
             self.failed_responses.append(f"{response.status} {response.url}")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        # Chromium reports what the Content-Security-Policy blocked (an inline style or
+        # script) and a Permissions-Policy feature it does not know on the console.
+        text = message.text
+        if "Content Security Policy" in text or "Permissions-Policy" in text:
+            self.policy_violations.append(f"{self.page.url}: {text}")
 
     # Steps -------------------------------------------------------------------
 
@@ -190,5 +207,8 @@ class Journey:
         if self.page_errors:
             problems.append("JavaScript errors:")
             problems += [f"  {line}" for line in self.page_errors]
+        if self.policy_violations:
+            problems.append("Content-Security-Policy or Permissions-Policy violations:")
+            problems += [f"  {line}" for line in self.policy_violations]
         assert not problems, "\n".join(problems)
         assert self.requests, "the journey made no requests at all"

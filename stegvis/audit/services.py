@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
 from stegvis.audit.models import AuditEntry
+from stegvis.core.middleware import HOLDS_PARTICIPANT_ROWS
 
 if TYPE_CHECKING:
     from stegvis.associations.models import Association
@@ -131,7 +132,10 @@ def audit_read(
     """Record that the request's user looked at something sensitive (participant rows).
 
     `detail` says what was shown (an insats, a filter, how many rows), never the rows.
+    The request is marked, so its response is sent with `Cache-Control: no-store`
+    (`core.middleware.NoStoreForParticipantRowsMiddleware`).
     """
+    setattr(request, HOLDS_PARTICIPANT_ROWS, True)
     return audit_log(
         action=action,
         actor=request.user,

@@ -64,6 +64,17 @@ def participant_to_register(request: AssociationRequest, pk: int) -> Participant
     return participant
 
 
+def participant_read(request: AssociationRequest, participant: Participant, action: str) -> None:
+    """A page about to show the participant's row (its detail, or a form filled with
+    it, also when a POST comes back with errors) writes the read to the audit log."""
+    audit_read(
+        request=request,
+        action=action,
+        obj=participant,
+        detail={"code": participant.code, "insats": participant.intervention.name},
+    )
+
+
 # ---------------------------------------------------------------------------
 # The start page and an insats's list
 
@@ -166,12 +177,7 @@ def participant_create(request: AssociationRequest, pk: int) -> HttpResponse:
 def participant_detail(request: AssociationRequest, pk: int) -> HttpResponse:
     participant = access.participant_with_rows(request, pk)
     intervention = participant.intervention
-    audit_read(
-        request=request,
-        action="participant.viewed",
-        obj=participant,
-        detail={"code": participant.code, "insats": intervention.name},
-    )
+    participant_read(request, participant, "participant.viewed")
     can_register = access.can_register(request, intervention)
     follow_up_questions = services.questions_for(
         intervention=intervention, occasion=Question.Occasion.FOLLOW_UP
@@ -226,6 +232,7 @@ def participant_edit(request: AssociationRequest, pk: int) -> HttpResponse:
                 _("Deltagare %(code)s är sparad.") % {"code": form.cleaned_data["code"]},
             )
             return to_participant(request, participant)
+    participant_read(request, participant, "participant.edit_form_viewed")
     return _form_page(
         request,
         "participants/participant_form.html",
@@ -263,6 +270,7 @@ def participant_exit(request: AssociationRequest, pk: int) -> HttpResponse:
                 },
             )
             return to_participant(request, participant)
+    participant_read(request, participant, "participant.exit_form_viewed")
     return _form_page(
         request,
         "participants/participant_exit.html",
@@ -279,6 +287,7 @@ def participant_delete(request: AssociationRequest, pk: int) -> HttpResponse:
         services.participant_delete(actor=request.user, participant=participant)
         messages.success(request, _("Deltagare %(code)s är borttagen.") % {"code": code})
         return to_intervention(request, intervention)
+    participant_read(request, participant, "participant.delete_form_viewed")
     return render(
         request,
         "participants/participant_delete.html",
@@ -312,6 +321,7 @@ def participant_answer(request: AssociationRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Svaren är sparade."))
             return to_participant(request, participant)
+    participant_read(request, participant, "participant.answer_form_viewed")
     return _form_page(
         request,
         "participants/participant_answer.html",

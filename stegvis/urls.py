@@ -19,3 +19,9 @@ urlpatterns = [
     path("f/<slug:association_slug>/rapporter/", include("stegvis.reports.urls")),
     path("enkat/", include("stegvis.structural.urls_public")),
 ]
+
+# Swedish error pages; an over-size request gets 413 from handler400 (stegvis/core/errors.py).
+handler400 = "stegvis.core.errors.bad_request"
+handler403 = "stegvis.core.errors.permission_denied"
+handler404 = "stegvis.core.errors.page_not_found"
+handler500 = "stegvis.core.errors.server_error"

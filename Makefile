@@ -22,15 +22,18 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# A demo installation (STEGVIS_DEMO=1): plain http on this machine, static files
+# served by WhiteNoise from the app folders, and DEBUG off, so errors show Stegvis's
+# own Swedish pages. DEBUG=1 make serve for Django's debug pages while developing.
 demo: install
-	DEBUG=1 $(BIN)/stegvis migrate --noinput
-	DEBUG=1 $(BIN)/stegvis demo
+	STEGVIS_DEMO=1 $(BIN)/stegvis migrate --noinput
+	STEGVIS_DEMO=1 $(BIN)/stegvis demo
 	@echo
 	@echo "Stegvis körs på http://127.0.0.1:8000 (avsluta med Ctrl-C)"
-	DEBUG=1 $(BIN)/stegvis runserver 127.0.0.1:8000
+	STEGVIS_DEMO=1 $(BIN)/stegvis runserver 127.0.0.1:8000
 
 serve: install
-	DEBUG=1 $(BIN)/stegvis runserver 127.0.0.1:8000
+	STEGVIS_DEMO=1 $(BIN)/stegvis runserver 127.0.0.1:8000
 
 lint: install-test
 	$(BIN)/ruff check .

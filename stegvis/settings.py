@@ -30,15 +30,20 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# A demo installation on one's own machine over plain http (`make demo`): a generated
+# key, local host names, no https, static files straight from the app folders — while
+# DEBUG stays off, so a visitor sees the Swedish error pages, not Django's. A
+# development installation (DEBUG=1) is a demo installation too, as it always was.
+STEGVIS_DEMO = env_bool("STEGVIS_DEMO", False) or DEBUG
 
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
         return key
-    if not DEBUG:
+    if not STEGVIS_DEMO:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (see README, Configuration)."
+            "SECRET_KEY must be set unless STEGVIS_DEMO=1 or DEBUG=1 (see README, Configuration)."
         )
     # Demo/development: generate once and keep it, so sessions survive restarts.
     path = VAR_DIR / "secret_key"
@@ -50,7 +55,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if STEGVIS_DEMO else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -167,15 +172,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not STEGVIS_DEMO)
 # Switchable only for a production-like run over plain http on 127.0.0.1 (the load
 # test, bench/load.sh): a client does not send a Secure cookie back over http, so
 # login would fail. `check --deploy` warns when either is off.
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not STEGVIS_DEMO)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not STEGVIS_DEMO)
+SECURE_HSTS_SECONDS = 0 if STEGVIS_DEMO else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not STEGVIS_DEMO
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not STEGVIS_DEMO)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -213,12 +218,16 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if STEGVIS_DEMO
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# A demo installation serves the files from the app folders (no collectstatic step);
+# an empty STATIC_ROOT keeps WhiteNoise from warning that it is missing.
+WHITENOISE_USE_FINDERS = STEGVIS_DEMO
+if STEGVIS_DEMO:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 OTP_TOTP_ISSUER = "Stegvis"
 

@@ -235,7 +235,7 @@ def _staff_create(association: Association, interventions: list[Intervention], i
     """A förbundschef, an insatsansvarig and a deltagaransvarig, with made-up labels
     for names; they log in with the demo password in a demo installation only."""
     password = None
-    if settings.DEBUG:
+    if settings.STEGVIS_DEMO:
         from stegvis.associations.demo import DEMO_PASSWORD
 
         password = DEMO_PASSWORD

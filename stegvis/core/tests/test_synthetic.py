@@ -220,12 +220,12 @@ def test_the_file_rows_import_cleanly(db: Any) -> None:
 
 
 def test_demo_data_command_needs_a_demo_installation(db: Any, settings: Any) -> None:
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG=1"):
+    settings.STEGVIS_DEMO = False
+    with pytest.raises(CommandError, match="STEGVIS_DEMO=1"):
         call_command("demo-data", "--scale", "small")
 
 
 def test_demo_data_command_refuses_twice(small: Any, settings: Any) -> None:
-    settings.DEBUG = True
+    settings.STEGVIS_DEMO = True
     with pytest.raises(CommandError, match="--replace"):
         call_command("demo-data", "--scale", "small", verbosity=0)

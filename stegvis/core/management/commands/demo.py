@@ -8,7 +8,10 @@ from stegvis.core.demo import demo_everything
 
 
 class Command(BaseCommand):
-    help = "Läser in demoförbunden och skriver ut demoinloggningarna (bara med DEBUG=1)."
+    help = (
+        "Läser in demoförbunden och skriver ut demoinloggningarna "
+        "(bara i en demoinstallation: STEGVIS_DEMO=1)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -18,10 +21,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
+        if not settings.STEGVIS_DEMO:
             raise CommandError(
-                "Demodata läses bara in i en demoinstallation (DEBUG=1): "
-                "demolösenorden är kända för alla."
+                "Demodata läses bara in i en demoinstallation: sätt STEGVIS_DEMO=1 "
+                "(demolösenorden är kända för alla, så aldrig i en riktig installation)."
             )
         if options["code"]:
             self.stdout.write(demo_code(options["code"]))

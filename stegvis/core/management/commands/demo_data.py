@@ -19,7 +19,7 @@ def _share(value: str) -> float:
 class Command(BaseCommand):
     help = (
         "Skapar syntetiska förbund med insatser, deltagare och uppföljning, utan något som "
-        "liknar en verklig person (bara med DEBUG=1). Förbunden får kortnamn som börjar "
+        "liknar en verklig person (bara med STEGVIS_DEMO=1). Förbunden får kortnamn som börjar "
         "med syn-. Databasen är den i DATABASE_URL."
     )
 
@@ -52,9 +52,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
+        if not settings.STEGVIS_DEMO:
             raise CommandError(
-                "Syntetiska data skapas bara i en demo- eller testinstallation (DEBUG=1)."
+                "Syntetiska data skapas bara i en demo- eller testinstallation: "
+                "sätt STEGVIS_DEMO=1."
             )
         if options["remove"]:
             removed = synthetic_remove()

@@ -210,13 +210,15 @@ class Walker:
                 response.status_code,
                 via,
                 seconds,
-                queries.final_queries - queries.initial_queries,
+                (queries.final_queries or 0) - queries.initial_queries,
             )
         )
         status = response.status_code
         where = f"{self.person}: GET {path} [{name}] ({via})"
         if status >= 500:
-            self.problems.append(f"{where} → {status}")
+            error = getattr(response, "exc_info", None)
+            cause = f": {error[0].__name__}: {error[1]}" if error else ""
+            self.problems.append(f"{where} → {status}{cause}")
             return response
         if status not in expected:
             self.problems.append(f"{where} → {status}, väntat {sorted(expected)}")

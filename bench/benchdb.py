@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,3 +89,55 @@ def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
     return ordered[index]
+
+
+# The förbund the import benchmarks fill: its members, and the places of the synthetic
+# participant rows (participant_file_rows) that match them.
+BENCH_MEMBERS = [
+    ("Försäkringskassan", "state"),
+    ("Arbetsförmedlingen", "state"),
+    ("Region Tallnäs", "region"),
+    ("Björkviks kommun", "municipality"),
+    ("Sjöhults kommun", "municipality"),
+]
+
+
+def bench_places() -> Any:
+    from stegvis.core.synthetic import Places
+
+    return Places(
+        municipalities=[("Björkviks kommun", 60_000), ("Sjöhults kommun", 15_000)],
+        state=["Försäkringskassan", "Arbetsförmedlingen"],
+        region="Region Tallnäs",
+    )
+
+
+def bench_intervention(*, association_name: str, intervention_name: str) -> Any:
+    """A förbund `syn-bench` with its five members and one individual insats, the
+    target of the participant import benchmarks."""
+    from django_scopes import scopes_disabled
+
+    from stegvis.associations import services as association_services
+    from stegvis.interventions import services as intervention_services
+
+    with scopes_disabled():
+        association = association_services.association_create(
+            actor=None,
+            name=association_name,
+            slug="syn-bench",
+            organisation_number="229099-9990",
+        )
+        members = [
+            association_services.member_create(
+                actor=None, association=association, name=name, kind=kind
+            )
+            for name, kind in BENCH_MEMBERS
+        ]
+        return intervention_services.intervention_create(
+            actor=None,
+            association=association,
+            name=intervention_name,
+            kind="individual",
+            owner=members[3],
+            members=members,
+        )

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchdb import ROOT, bench_database
+from benchdb import ROOT, bench_database, bench_intervention, bench_places
 
 GOAL_MB = 300
 MIB = 1 << 20
@@ -70,43 +70,12 @@ def main() -> None:
 
 def run(count: int, seed: int, vendor: str, directory: Path) -> None:
     from django.db import connections
-    from django_scopes import scopes_disabled
 
-    from stegvis.associations import services as association_services
-    from stegvis.associations.models import Member
     from stegvis.core.exporters import Table, table_to_csv
-    from stegvis.core.synthetic import FILE_COLUMNS, Places, participant_file_rows
-    from stegvis.interventions import services as intervention_services
+    from stegvis.core.synthetic import FILE_COLUMNS, participant_file_rows
 
-    places = Places(
-        municipalities=[("Björkviks kommun", 60_000), ("Sjöhults kommun", 15_000)],
-        state=["Försäkringskassan", "Arbetsförmedlingen"],
-        region="Region Tallnäs",
-    )
-    with scopes_disabled():
-        association = association_services.association_create(
-            actor=None, name=ASSOCIATION, slug="syn-bench", organisation_number="229099-9990"
-        )
-        members = [
-            association_services.member_create(
-                actor=None, association=association, name=name, kind=kind
-            )
-            for name, kind in [
-                ("Försäkringskassan", Member.Kind.STATE),
-                ("Arbetsförmedlingen", Member.Kind.STATE),
-                ("Region Tallnäs", Member.Kind.REGION),
-                ("Björkviks kommun", Member.Kind.MUNICIPALITY),
-                ("Sjöhults kommun", Member.Kind.MUNICIPALITY),
-            ]
-        ]
-        intervention_services.intervention_create(
-            actor=None,
-            association=association,
-            name=INTERVENTION,
-            kind="individual",
-            owner=members[3],
-            members=members,
-        )
+    places = bench_places()
+    bench_intervention(association_name=ASSOCIATION, intervention_name=INTERVENTION)
     connections.close_all()  # the children write; SQLite wants no reader holding on
 
     rows = participant_file_rows(count=count, seed=seed, places=places, today=datetime.date.today())

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchdb import bench_database
+from benchdb import bench_database, bench_intervention, bench_places
 
 GOAL_SECONDS = 10.0
 GOAL_ROWS = 50_000
@@ -44,47 +44,16 @@ def main() -> None:
 def run(count: int, seed: int, vendor: str) -> None:
     from django_scopes import scopes_disabled
 
-    from stegvis.associations import services as association_services
-    from stegvis.associations.models import Member
     from stegvis.core.exporters import Table, table_to_csv, table_to_xlsx
-    from stegvis.core.synthetic import FILE_COLUMNS, Places, participant_file_rows
-    from stegvis.interventions import services as intervention_services
+    from stegvis.core.synthetic import FILE_COLUMNS, participant_file_rows
     from stegvis.participants.importing import participants_import
     from stegvis.participants.models import Participant
 
     today = datetime.date.today()
-    places = Places(
-        municipalities=[("Björkviks kommun", 60_000), ("Sjöhults kommun", 15_000)],
-        state=["Försäkringskassan", "Arbetsförmedlingen"],
-        region="Region Tallnäs",
+    places = bench_places()
+    intervention = bench_intervention(
+        association_name="Samordningsförbundet Benchmark", intervention_name="Steget Björkvik"
     )
-    with scopes_disabled():
-        association = association_services.association_create(
-            actor=None,
-            name="Samordningsförbundet Benchmark",
-            slug="syn-bench",
-            organisation_number="229099-9990",
-        )
-        members = [
-            association_services.member_create(
-                actor=None, association=association, name=name, kind=kind
-            )
-            for name, kind in [
-                ("Försäkringskassan", Member.Kind.STATE),
-                ("Arbetsförmedlingen", Member.Kind.STATE),
-                ("Region Tallnäs", Member.Kind.REGION),
-                ("Björkviks kommun", Member.Kind.MUNICIPALITY),
-                ("Sjöhults kommun", Member.Kind.MUNICIPALITY),
-            ]
-        ]
-        intervention = intervention_services.intervention_create(
-            actor=None,
-            association=association,
-            name="Steget Björkvik",
-            kind="individual",
-            owner=members[3],
-            members=members,
-        )
 
     started = time.perf_counter()
     rows = participant_file_rows(count=count, seed=seed, places=places, today=today)

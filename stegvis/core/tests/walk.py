@@ -303,6 +303,7 @@ class DrawOnce:
     def __init__(self) -> None:
         self.key: tuple[str, str] | None = None
         self.drawn: set[tuple[str, str]] = set()
+        self.first = True  # the page being opened is the first of its kind
         self._patches: list[Any] = []
 
     def __enter__(self) -> DrawOnce:
@@ -327,8 +328,6 @@ class DrawOnce:
         """The page about to be opened; a kind seen before is drawn no more."""
         self.first = key not in self.drawn
         self.drawn.add(key)
-
-    first = True
 
     def _once(self, real: Callable[..., Any], stub: Callable[..., Any]) -> Callable[..., Any]:
         def draw(this: Any, *args: Any, **kwargs: Any) -> Any:
